@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { PartialFailures } from './graphql/partial-failures.js';
+import { createLoaders, type Loaders } from './loaders/index.js';
 import type { Logger } from './logger.js';
+import type { Providers } from './providers/api.js';
 
 /** What the server knows about itself, shared by every request. */
 export interface AppInfo {
@@ -14,11 +17,16 @@ export interface Context {
   requestId: string;
   logger: Logger;
   app: AppInfo;
+  /** Built per request: nothing a loader caches outlives the request. */
+  loaders: Loaders;
+  /** Provider failures beside partial answers, added to the response's errors. */
+  partialFailures: PartialFailures;
 }
 
 export interface ContextDependencies {
   logger: Logger;
   app: AppInfo;
+  providers: Providers;
 }
 
 /** A caller-supplied request id is kept only when it is short and plain, so logs stay clean. */
@@ -32,5 +40,7 @@ export function createContext(deps: ContextDependencies, requestId: string): Con
     requestId,
     logger: deps.logger.child({ requestId }),
     app: deps.app,
+    loaders: createLoaders(deps.providers),
+    partialFailures: new PartialFailures(),
   };
 }

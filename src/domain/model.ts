@@ -13,7 +13,8 @@ export interface Course {
   key: CourseKey;
   /** Null when the provider did not tell (e.g. a course referenced but no longer listed). */
   name: string | null;
-  kind: CourseKind;
+  /** Null when the source did not say (an Absorb enrollment names its course but not its type). */
+  kind: CourseKind | null;
 }
 
 /** A Ruangkerja webinar batch. Schedule fields are null where the provider does not give them. */

@@ -14,6 +14,7 @@ export async function startTestServer(overrides: Partial<ServerDependencies> = {
     config,
     logger: createLogger(config.logLevel),
     app: { name: 'course-activity-graph', version: 'test', demoMode: config.demo !== null, configuredProviders: new Set() },
+    providers: { ruangkerja: null, absorb: null, selfcommunity: null },
     readiness: [],
     closeables: [],
     ...overrides,

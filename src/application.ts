@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { loadConfig, type Config } from './config.js';
+import type { AppInfo } from './context.js';
+import { tcpReachable, type ReadinessCheck } from './health.js';
+import type { Logger } from './logger.js';
+import type { Providers } from './providers/api.js';
+import type { DatasetSamples } from './simulators/dataset/types.js';
+import { createProviders } from './providers/index.js';
+
+/** Everything the HTTP server needs besides config and logger, assembled once per process. */
+export interface Application {
+  app: AppInfo;
+  providers: Providers;
+  /** Demo mode: the simulators' well-known values, which GraphiQL's sample variables use. */
+  samples: DatasetSamples | null;
+  readiness: ReadinessCheck[];
+  closeables: (() => Promise<void>)[];
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
+  return pkg.version ?? '0.0.0';
+}
+
+/**
+ * In demo mode the embedded simulators are started first and the upstream configuration is read
+ * from the environment they print, so the server talks to them over real HTTP exactly as it would
+ * to the real APIs.
+ */
+async function upstreamConfig(config: Config, closeables: (() => Promise<void>)[]): Promise<{ upstreams: Config; samples: DatasetSamples | null }> {
+  if (!config.demo) return { upstreams: config, samples: null };
+  const { startSimulators } = await import('./simulators/index.js');
+  const simulators = await startSimulators({
+    seed: config.demo.seed,
+    employees: config.demo.employees,
+    latency: { fixedMs: config.demo.latencyMs, jitterMs: config.demo.jitterMs },
+    host: '127.0.0.1',
+  });
+  closeables.push(() => simulators.close());
+  const simulated = loadConfig(simulators.env);
+  return {
+    upstreams: { ...config, ruangkerja: simulated.ruangkerja, absorb: simulated.absorb, selfcommunity: simulated.selfcommunity },
+    samples: simulators.dataset.samples,
+  };
+}
+
+export async function assembleApplication(config: Config, logger: Logger): Promise<Application> {
+  // Resources are released in reverse order of creation: upstream clients before the simulators.
+  const lateCloseables: (() => Promise<void>)[] = [];
+  const { upstreams, samples } = await upstreamConfig(config, lateCloseables);
+  const { providers, close: closeProviders } = createProviders(upstreams, logger);
+
+  const readiness: ReadinessCheck[] = [];
+  const configured = new Set<'ruangkerja' | 'absorb' | 'selfcommunity'>();
+  for (const provider of ['ruangkerja', 'absorb', 'selfcommunity'] as const) {
+    const providerConfig = upstreams[provider];
+    if (providerConfig === null) continue;
+    configured.add(provider);
+    readiness.push(tcpReachable(provider, providerConfig.baseUrl));
+  }
+  if (config.redisUrl !== null) readiness.push(tcpReachable('redis', config.redisUrl));
+
+  return {
+    app: { name: 'course-activity-graph', version: packageVersion(), demoMode: config.demo !== null, configuredProviders: configured },
+    providers,
+    samples,
+    readiness,
+    closeables: [closeProviders, ...lateCloseables.reverse()],
+  };
+}

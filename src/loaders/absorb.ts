@@ -1,0 +1,143 @@
+/**
+ * Absorb loaders. Absorb has filter and bulk forms, so a list of N users costs a constant number of
+ * requests: users by match field through one `_filter` per batch, enrollments of many users through
+ * the bulk endpoint, courses and sessions by id through `_filter`.
+ */
+import type DataLoader from 'dataloader';
+import type {
+  AbsorbCourseEnrollment,
+  ChapterEnrollment,
+  Course,
+  LessonAttempt,
+  LessonEnrollment,
+  Session,
+  SessionEnrollment,
+} from '../domain/model.js';
+import type { AbsorbApi, AbsorbUserRecord } from '../providers/api.js';
+import { groupBy, mappedLoader, perKeyLoader } from './batch.js';
+
+/** Batch sizes: the client splits a batch further by URL length; these bound one batch's work. */
+const USER_BATCH = 500;
+const BULK_ENROLLMENT_BATCH = 500;
+const COURSE_BATCH = 200;
+
+export type PairKey = `${string}|${string}`;
+export const pairKey = (a: string, b: string): PairKey => `${a}|${b}`;
+const splitPair = (key: PairKey): [string, string] => key.split('|') as [string, string];
+
+export function matchValueOf(user: AbsorbUserRecord, field: AbsorbApi['userMatchField']): string | null {
+  return user[field];
+}
+
+export function createAbsorbLoaders(absorb: AbsorbApi) {
+  const userById: DataLoader<string, AbsorbUserRecord | null> = mappedLoader(
+    async (ids) => {
+      const users = await absorb.usersByIds(ids);
+      for (const user of users) primeUserByMatch(user);
+      return new Map(users.map((user) => [user.id.toLowerCase(), user]));
+    },
+    null,
+    { maxBatchSize: USER_BATCH },
+  );
+
+  const userByEmployeeID: DataLoader<string, AbsorbUserRecord | null> = mappedLoader(
+    async (values) => {
+      const users = await absorb.usersByMatchField(values);
+      const byValue = new Map<string, AbsorbUserRecord>();
+      for (const user of users) {
+        const value = matchValueOf(user, absorb.userMatchField);
+        if (value !== null && !byValue.has(value)) byValue.set(value, user);
+        userById.prime(user.id.toLowerCase(), user);
+      }
+      return byValue;
+    },
+    null,
+    { maxBatchSize: USER_BATCH },
+  );
+
+  function primeUserByMatch(user: AbsorbUserRecord): void {
+    const value = matchValueOf(user, absorb.userMatchField);
+    if (value !== null) userByEmployeeID.prime(value, user);
+  }
+
+  const enrollmentById: DataLoader<string, AbsorbCourseEnrollment | null, string> = perKeyLoader((id: string) => absorb.enrollment(id));
+
+  const primeEnrollments = (enrollments: readonly AbsorbCourseEnrollment[]) => {
+    for (const enrollment of enrollments) enrollmentById.prime(enrollment.enrollmentId, enrollment);
+  };
+
+  /** Active enrollments of many users in one bulk request per batch. */
+  const activeEnrollmentsByUserId: DataLoader<string, AbsorbCourseEnrollment[]> = mappedLoader(
+    async (userIds) => {
+      const enrollments = (await absorb.enrollmentsForUsers(userIds)).filter((e) => e.isActive);
+      primeEnrollments(enrollments);
+      return groupBy(enrollments, (e) => e.absorbUserId.toLowerCase());
+    },
+    [],
+    { maxBatchSize: BULK_ENROLLMENT_BATCH },
+  );
+
+  /** Active and historical enrollments: the per-user list, asked only with includeHistory. */
+  const allEnrollmentsByUserId = perKeyLoader(async (userId: string) => {
+    const enrollments = await absorb.userEnrollments(userId);
+    primeEnrollments(enrollments);
+    return enrollments;
+  });
+
+  const courseEnrollments = perKeyLoader(async (courseId: string) => {
+    const enrollments = await absorb.courseEnrollments(courseId);
+    if (enrollments) primeEnrollments(enrollments);
+    return enrollments;
+  });
+
+  const courseById: DataLoader<string, Course | null> = mappedLoader(
+    async (ids) => new Map((await absorb.coursesByIds(ids)).map((course) => [String(course.key.nativeId).toLowerCase(), course])),
+    null,
+    { maxBatchSize: COURSE_BATCH },
+  );
+
+  const sessionById: DataLoader<string, Session | null> = mappedLoader(
+    async (ids) => new Map((await absorb.sessionsByIds(ids)).map((session) => [session.id.toLowerCase(), session])),
+    null,
+    { maxBatchSize: COURSE_BATCH },
+  );
+
+  const sessionsByCourse = perKeyLoader(async (courseId: string) => {
+    const sessions = await absorb.sessionsForCourse(courseId);
+    for (const session of sessions) sessionById.prime(session.id.toLowerCase(), session);
+    return sessions;
+  });
+
+  const userSessionEnrollments = perKeyLoader<PairKey, SessionEnrollment[]>((key) => absorb.userSessionEnrollments(...splitPair(key)));
+  const sessionRoster = perKeyLoader<PairKey, SessionEnrollment[]>((key) => absorb.sessionEnrollments(...splitPair(key)));
+  const chapterEnrollments = perKeyLoader<PairKey, ChapterEnrollment[]>((key) => absorb.chapterEnrollments(...splitPair(key)));
+  const lessonEnrollments = perKeyLoader<PairKey, LessonEnrollment[]>((key) => absorb.lessonEnrollments(...splitPair(key)));
+  const lessonAttempts = perKeyLoader<`${string}|${string}|${string}`, LessonAttempt[]>((key) => {
+    const [userId = '', courseId = '', lessonId = ''] = key.split('|');
+    return absorb.lessonAttempts(userId, courseId, lessonId);
+  });
+
+  return {
+    userMatchField: absorb.userMatchField,
+    userById,
+    userByEmployeeID,
+    primeUser: (user: AbsorbUserRecord) => {
+      userById.prime(user.id.toLowerCase(), user);
+      primeUserByMatch(user);
+    },
+    enrollmentById,
+    activeEnrollmentsByUserId,
+    allEnrollmentsByUserId,
+    courseEnrollments,
+    courseById,
+    sessionById,
+    sessionsByCourse,
+    userSessionEnrollments,
+    sessionRoster,
+    chapterEnrollments,
+    lessonEnrollments,
+    lessonAttempts,
+  };
+}
+
+export type AbsorbLoaders = ReturnType<typeof createAbsorbLoaders>;

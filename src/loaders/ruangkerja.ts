@@ -1,0 +1,80 @@
+/**
+ * Ruangkerja loaders. Ruangkerja has no bulk form: per-user lists cost one request per user per
+ * list (de-duplicated per request, run concurrently within the client's bound). A batch roster
+ * holds users, so reading one primes what is known of those users.
+ */
+import type DataLoader from 'dataloader';
+import type { Batch, Course, OnlineCourseEnrollment, WebinarEnrollment } from '../domain/model.js';
+import type { RuangkerjaApi, RuangkerjaRosterEntry, RuangkerjaUserRecord } from '../providers/api.js';
+import { perKeyLoader } from './batch.js';
+import { pairKey, type PairKey } from './absorb.js';
+
+/** What a roster line tells about a user: enough for a name and the path serial, not an email. */
+export interface RuangkerjaKnownUser {
+  serial: string;
+  employeeID: string;
+  name: string | null;
+}
+
+export function createRuangkerjaLoaders(ruangkerja: RuangkerjaApi) {
+  const rosterUsers = new Map<string, RuangkerjaKnownUser>();
+
+  const directoryUser: DataLoader<string, RuangkerjaUserRecord | null, string> = perKeyLoader((employeeID: string) =>
+    ruangkerja.findUserByEmployeeID(employeeID),
+  );
+
+  /**
+   * The value Ruangkerja's user paths take: the employeeID itself by default; with
+   * RUANGKERJA_USER_KEY=serial, the serial from a roster already read or from the directory.
+   * Null when the person is not in Ruangkerja.
+   */
+  async function pathUser(employeeID: string): Promise<string | null> {
+    if (ruangkerja.userKey === 'employeeID') return employeeID;
+    const known = rosterUsers.get(employeeID);
+    if (known) return known.serial;
+    return (await directoryUser.load(employeeID))?.serial ?? null;
+  }
+
+  const onlineEnrollments = perKeyLoader(async (employeeID: string): Promise<OnlineCourseEnrollment[]> => {
+    const user = await pathUser(employeeID);
+    return user === null ? [] : ruangkerja.onlineEnrollments(user, employeeID);
+  });
+
+  const webinarEnrollments = perKeyLoader(async (employeeID: string): Promise<WebinarEnrollment[]> => {
+    const user = await pathUser(employeeID);
+    return user === null ? [] : ruangkerja.webinarEnrollments(user, employeeID);
+  });
+
+  const roster = perKeyLoader(async (key: PairKey): Promise<RuangkerjaRosterEntry[] | null> => {
+    const [courseSerial = '', batchSerial = ''] = key.split('|');
+    const entries = await ruangkerja.batchRoster(courseSerial, batchSerial);
+    for (const { user } of entries ?? []) {
+      if (!rosterUsers.has(user.employeeID)) rosterUsers.set(user.employeeID, user);
+    }
+    return entries;
+  });
+
+  /** The catalogue is one list; read once per request, whoever asks first. */
+  let catalogue: Promise<Map<string, Course>> | undefined;
+  const courseBySerial = (serial: string): Promise<Course | null> => {
+    catalogue ??= ruangkerja.courses().then((courses) => new Map(courses.map((course) => [String(course.key.nativeId), course])));
+    return catalogue.then((courses) => courses.get(serial) ?? null);
+  };
+
+  const batchesOfCourse = perKeyLoader((courseSerial: string): Promise<Batch[] | null> => ruangkerja.batches(courseSerial));
+
+  return {
+    userKey: ruangkerja.userKey,
+    directoryUser,
+    /** A name known from a roster read in this request, if any. */
+    rosterUser: (employeeID: string): RuangkerjaKnownUser | undefined => rosterUsers.get(employeeID),
+    pathUser,
+    onlineEnrollments,
+    webinarEnrollments,
+    roster: (courseSerial: string, batchSerial: string) => roster.load(pairKey(courseSerial, batchSerial)),
+    courseBySerial,
+    batchesOfCourse,
+  };
+}
+
+export type RuangkerjaLoaders = ReturnType<typeof createRuangkerjaLoaders>;

@@ -1,0 +1,61 @@
+/**
+ * The Absorb LMS client (Integration API v2): AbsorbApi over one transport (transport.ts: headers,
+ * single-flight login, rate limiter, paging) with the reads of reads.ts. Writes, when they come,
+ * are another module over the same transport, so they share its token and its rate limit: a second
+ * transport would log in on its own and invalidate this one's token.
+ */
+import type { AbsorbConfig, UpstreamHttpConfig } from '../../config.js';
+import type { AbsorbApi } from '../api.js';
+import type { HttpLogger, RequestEndEvent, RequestStartEvent } from '../http/index.js';
+import { createAbsorbReads } from './reads.js';
+import { createAbsorbTransport } from './transport.js';
+
+export interface AbsorbClientOptions {
+  onRequest?: (event: RequestStartEvent) => void;
+  onResponse?: (event: RequestEndEvent) => void;
+  /** Sent with every attempt (the request id); see HttpClientOptions.dynamicHeaders. */
+  dynamicHeaders?: () => Readonly<Record<string, string>>;
+  logger?: HttpLogger;
+  /** Client-side token bucket; default the documented 200 requests/s with a burst of 100. */
+  rateLimit?: { ratePerSecond: number; burst: number };
+  /** Longest URL (base included) a batched lookup may send; default 8000 characters. */
+  maxUrlLength?: number;
+  /** Most pages one list read may take; default 100 (100,000 items). */
+  maxPages?: number;
+  /** Most `userIds` per `GET /bulk/studentcourses`; default 100. */
+  bulkChunk?: number;
+  /** Pages or chunks fetched at once; default 8. */
+  concurrency?: number;
+}
+
+export type AbsorbClient = AbsorbApi & {
+  /** Logins performed so far (metrics and tests: a burst of requests must cost one). */
+  readonly loginCount: number;
+  /** Releases keep-alive sockets; later calls fail with UPSTREAM_UNAVAILABLE. */
+  close(): void;
+};
+
+export function createAbsorbClient(config: AbsorbConfig, http: UpstreamHttpConfig, options: AbsorbClientOptions = {}): AbsorbClient {
+  const transport = createAbsorbTransport(config, http, {
+    ...(options.onRequest === undefined ? {} : { onRequest: options.onRequest }),
+    ...(options.onResponse === undefined ? {} : { onResponse: options.onResponse }),
+    ...(options.dynamicHeaders === undefined ? {} : { dynamicHeaders: options.dynamicHeaders }),
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+    ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
+    ...(options.maxPages === undefined ? {} : { maxPages: options.maxPages }),
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+  });
+  const reads = createAbsorbReads(transport, {
+    userMatchField: config.userMatchField,
+    ...(options.maxUrlLength === undefined ? {} : { maxUrlLength: options.maxUrlLength }),
+    ...(options.bulkChunk === undefined ? {} : { bulkChunk: options.bulkChunk }),
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+  });
+  return {
+    ...reads,
+    get loginCount() {
+      return transport.loginCount;
+    },
+    close: () => transport.close(),
+  };
+}

@@ -1,0 +1,253 @@
+/**
+ * The Ruangkerja client: RuangkerjaApi over the shared HTTP layer.
+ *
+ * - Auth: a configured token is sent as is in `Authorization` (no `Bearer`); client credentials
+ *   log in at `POST /oauth/token` once, single-flight, and again shortly before the token
+ *   expires or when an answer says "Token is not valid" (recognised by its envelope, whatever the
+ *   HTTP status: then the call is re-sent once with the new token).
+ * - Lists: `page` from 1 and `pageSize` (100, the documented maximum) are always sent. `data` is
+ *   accepted as a bare array (pages are then read one by one until a short page) or as
+ *   `{currentPage, totalItems, totalPage, items}` (the remaining pages are then fetched
+ *   concurrently). At most `maxPages` pages per list.
+ * - Ruangkerja answers one employee per request, so a team view fans out: every data request of
+ *   this client goes through one concurrency limit (default 8). The login does not, so requests
+ *   holding every slot can still get the token they wait for.
+ */
+import type { z } from 'zod';
+import type { RuangkerjaConfig, UpstreamHttpConfig } from '../../config.js';
+import type { Batch, Course, OnlineCourseEnrollment, WebinarEnrollment } from '../../domain/model.js';
+import type { RuangkerjaApi, RuangkerjaRosterEntry, RuangkerjaUserRecord } from '../api.js';
+import { ProviderError, describeCall, isProviderError } from '../errors.js';
+import {
+  SingleFlightTokenAuth,
+  StaticTokenAuth,
+  createHttpClient,
+  limitConcurrency,
+  rawToken,
+  readPageNumbered,
+  type AuthStrategy,
+  type BackoffOptions,
+  type HttpClient,
+  type HttpLogger,
+  type LoginResult,
+  type NumberedPage,
+  type PathParams,
+  type RequestEndEvent,
+  type RequestStartEvent,
+  type SearchParams,
+} from '../http/index.js';
+import {
+  normalizeBatch,
+  normalizeCourse,
+  normalizeOnlineEnrollment,
+  normalizeRosterEntry,
+  normalizeUser,
+  normalizeWebinarEnrollment,
+} from './normalize.js';
+import { RUANGKERJA_MAX_PAGE_SIZE, RUANGKERJA_ROUTES, type Route } from './routes.js';
+import {
+  batchListSchema,
+  courseListSchema,
+  isTokenNotValid,
+  loginSchema,
+  onlineListSchema,
+  rosterListSchema,
+  userListSchema,
+  webinarListSchema,
+  type ListEnvelope,
+} from './schemas.js';
+
+export interface RuangkerjaClientOptions {
+  onRequest?: (event: RequestStartEvent) => void;
+  onResponse?: (event: RequestEndEvent) => void;
+  /** Sent with every attempt (the request id); see HttpClientOptions.dynamicHeaders. */
+  dynamicHeaders?: () => Readonly<Record<string, string>>;
+  logger?: HttpLogger;
+  /** Data requests in flight at once, across every list of this client. Default 8. */
+  concurrency?: number;
+  /** Items per page, 1–100. Default 100 (the documented maximum), to make the fewest requests. */
+  pageSize?: number;
+  /** Pages read at most per list; a longer list fails with UPSTREAM_BAD_RESPONSE. Default 200. */
+  maxPages?: number;
+  /** Log in again this long before the token expires. Default 60 s. */
+  refreshMarginMs?: number;
+  /** Clock used for token expiry (tests). */
+  now?: () => number;
+  /** Retry waits (tests shorten them). */
+  backoff?: Partial<BackoffOptions>;
+}
+
+export type RuangkerjaClient = RuangkerjaApi & { close(): void };
+
+export const RUANGKERJA_DEFAULTS = { concurrency: 8, pageSize: RUANGKERJA_MAX_PAGE_SIZE, maxPages: 200 } as const;
+
+const PROVIDER = 'ruangkerja';
+
+function positiveInteger(name: string, value: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (!Number.isInteger(value) || value < 1 || value > max) throw new RangeError(`createRuangkerjaClient: ${name} must be an integer from 1 to ${max}`);
+  return value;
+}
+
+/** The seconds of `expiresIn` ("43199", documented as a string) as milliseconds. */
+function lifetimeMs(expiresIn: string | number): number {
+  return Number(expiresIn) * 1000;
+}
+
+export function createRuangkerjaClient(config: RuangkerjaConfig, upstream: UpstreamHttpConfig, options: RuangkerjaClientOptions = {}): RuangkerjaClient {
+  const concurrency = positiveInteger('concurrency', options.concurrency ?? RUANGKERJA_DEFAULTS.concurrency);
+  const pageSize = positiveInteger('pageSize', options.pageSize ?? RUANGKERJA_DEFAULTS.pageSize, RUANGKERJA_MAX_PAGE_SIZE);
+  const maxPages = positiveInteger('maxPages', options.maxPages ?? RUANGKERJA_DEFAULTS.maxPages);
+  const limit = limitConcurrency(concurrency);
+  const { logger } = options;
+
+  const login = async (clientID: string, clientSecret: string): Promise<LoginResult> => {
+    const answer = await http.request({
+      method: RUANGKERJA_ROUTES.login.method,
+      endpoint: RUANGKERJA_ROUTES.login.path,
+      json: { clientID, clientSecret, grantType: 'client_credentials' },
+      schema: loginSchema,
+      auth: false,
+      // A login changes nothing upstream but issue a token, so a 503 or a lost answer is retried
+      // like a read: otherwise one transient failure would fail every call waiting on the token.
+      idempotent: true,
+    });
+    return { token: answer.data.accessToken, expiresInMs: lifetimeMs(answer.data.expiresIn) };
+  };
+
+  const { auth } = config;
+  const strategy: AuthStrategy =
+    auth.kind === 'token'
+      ? new StaticTokenAuth({ token: auth.accessToken, header: rawToken, isAuthFailure: isTokenNotValid })
+      : new SingleFlightTokenAuth({
+          login: () => login(auth.clientId, auth.clientSecret),
+          header: rawToken,
+          isAuthFailure: isTokenNotValid,
+          refreshMarginMs: options.refreshMarginMs ?? 60_000,
+          ...(options.now === undefined ? {} : { now: options.now }),
+          ...(logger === undefined ? {} : { logger }),
+        });
+
+  const http: HttpClient = createHttpClient({
+    provider: PROVIDER,
+    baseUrl: config.baseUrl,
+    timeouts: { connectMs: upstream.connectTimeoutMs, responseMs: upstream.responseTimeoutMs, requestMs: upstream.requestTimeoutMs },
+    retries: upstream.retries,
+    maxSockets: upstream.maxSockets,
+    // The documents list Content-Type as required on every call, GETs included.
+    headers: { 'content-type': 'application/json' },
+    auth: strategy,
+    // Scrubbed from any upstream text that quotes them (the http layer adds tokens it sends).
+    secrets: auth.kind === 'token' ? [auth.accessToken] : [auth.clientSecret],
+    ...(options.onRequest === undefined ? {} : { onRequest: options.onRequest }),
+    ...(options.onResponse === undefined ? {} : { onResponse: options.onResponse }),
+    ...(options.dynamicHeaders === undefined ? {} : { dynamicHeaders: options.dynamicHeaders }),
+    ...(logger === undefined ? {} : { logger }),
+    ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
+  });
+
+  /** One page, through the shared limit; `null` when the page answered 404 and `notFound` allows it. */
+  function fetchPage<I>(route: Route, params: PathParams | undefined, search: SearchParams, schema: z.ZodType<ListEnvelope<I>>, page: number, notFound: 'null'): Promise<NumberedPage<I> | null>;
+  function fetchPage<I>(route: Route, params: PathParams | undefined, search: SearchParams, schema: z.ZodType<ListEnvelope<I>>, page: number, notFound: 'error'): Promise<NumberedPage<I>>;
+  async function fetchPage<I>(route: Route, params: PathParams | undefined, search: SearchParams, schema: z.ZodType<ListEnvelope<I>>, page: number, notFound: 'null' | 'error'): Promise<NumberedPage<I> | null> {
+    const request = { endpoint: route.path, searchParams: { ...search, page, pageSize }, schema, ...(params === undefined ? {} : { params }) };
+    const body = notFound === 'null' ? await limit(() => http.request({ ...request, notFound: 'null' })) : await limit(() => http.request(request));
+    if (body === null) return null;
+    const { data } = body;
+    if (data.shape === 'array') return { items: data.items };
+    if (data.currentPage !== page) {
+      // An upstream ignoring `page` would hand back page 1 again and again: say so, once.
+      throw new ProviderError({
+        code: 'UPSTREAM_BAD_RESPONSE',
+        provider: PROVIDER,
+        endpoint: route.path,
+        message: `${describeCall(PROVIDER, 'GET', route.path)} answered page ${data.currentPage} when page ${page} was asked`,
+      });
+    }
+    return { items: data.items, totalPages: data.totalPage };
+  }
+
+  /**
+   * Every item of a list, in order; `null` when its first page answers 404 (an unknown course or
+   * batch). A 404 on a later page means the list vanished mid-read: NOT_FOUND.
+   */
+  async function readList<I>(route: Route, params: PathParams | undefined, schema: z.ZodType<ListEnvelope<I>>, search: SearchParams = {}): Promise<I[] | null> {
+    const first = await fetchPage(route, params, search, schema, 1, 'null');
+    if (first === null) return null;
+    return readPageNumbered<I>({
+      source: { provider: PROVIDER, endpoint: route.path, ...(logger === undefined ? {} : { logger }) },
+      pageSize,
+      maxPages,
+      concurrency,
+      fetchPage: (page) => (page === 1 ? Promise.resolve(first) : fetchPage(route, params, search, schema, page, 'error')),
+    });
+  }
+
+  /**
+   * Normalizers only meet validated values, but a value the schema let through and a converter
+   * refuses must still surface as the provider's bad answer, not as an internal error.
+   */
+  function normalizeAll<I, O>(route: Route, items: readonly I[], normalize: (item: I) => O): O[] {
+    try {
+      return items.map(normalize);
+    } catch (error) {
+      if (isProviderError(error)) throw error;
+      throw new ProviderError({
+        code: 'UPSTREAM_BAD_RESPONSE',
+        provider: PROVIDER,
+        endpoint: route.path,
+        message: `${describeCall(PROVIDER, 'GET', route.path)} answered a value that cannot be converted (${error instanceof Error ? error.name : 'error'})`,
+      });
+    }
+  }
+
+  return {
+    userKey: config.userKey,
+
+    async findUserByEmployeeID(employeeID: string): Promise<RuangkerjaUserRecord | null> {
+      const route = RUANGKERJA_ROUTES.users;
+      // The filter is an exact match, so the first page holds the user if anyone does.
+      const page = await fetchPage(route, undefined, { employeeID }, userListSchema, 1, 'null');
+      const item = page?.items.find((user) => user.employeeID === employeeID);
+      return item === undefined ? null : (normalizeAll(route, [item], normalizeUser)[0] ?? null);
+    },
+
+    async onlineEnrollments(pathUser: string, employeeID: string): Promise<OnlineCourseEnrollment[]> {
+      const route = RUANGKERJA_ROUTES.userOnlineCourses;
+      // An unknown user is someone with no assignments, whether the API says 404 or an empty page.
+      const items = (await readList(route, { employeeID: pathUser }, onlineListSchema)) ?? [];
+      return normalizeAll(route, items, (item) => normalizeOnlineEnrollment(item, employeeID));
+    },
+
+    async webinarEnrollments(pathUser: string, employeeID: string): Promise<WebinarEnrollment[]> {
+      const route = RUANGKERJA_ROUTES.userWebinarCourses;
+      const items = (await readList(route, { employeeID: pathUser }, webinarListSchema)) ?? [];
+      return normalizeAll(route, items, (item) => normalizeWebinarEnrollment(item, employeeID));
+    },
+
+    async batchRoster(courseSerial: string, batchSerial: string): Promise<RuangkerjaRosterEntry[] | null> {
+      const route = RUANGKERJA_ROUTES.batchUsers;
+      const items = await readList(route, { courseSerial, batchSerial }, rosterListSchema);
+      return items === null ? null : normalizeAll(route, items, (item) => normalizeRosterEntry(item, courseSerial, batchSerial));
+    },
+
+    async courses(): Promise<Course[]> {
+      const route = RUANGKERJA_ROUTES.courses;
+      // A 404 on the catalogue itself is no "unknown course": the base URL or path is wrong.
+      const items = await readList(route, undefined, courseListSchema);
+      if (items === null) {
+        throw new ProviderError({ code: 'UPSTREAM_BAD_RESPONSE', provider: PROVIDER, endpoint: route.path, upstreamStatus: 404, message: `${describeCall(PROVIDER, 'GET', route.path)} answered 404` });
+      }
+      return normalizeAll(route, items, normalizeCourse);
+    },
+
+    async batches(courseSerial: string): Promise<Batch[] | null> {
+      const route = RUANGKERJA_ROUTES.courseBatches;
+      const items = await readList(route, { courseSerial }, batchListSchema);
+      return items === null ? null : normalizeAll(route, items, (item) => normalizeBatch(item, courseSerial));
+    },
+
+    close(): void {
+      http.close();
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import { connectionFrom, validatePage } from '../domain/connection.js';
+import { courseId } from '../domain/ids.js';
+import { toProviderEnum } from '../domain/provider.js';
+import { summarizeEnrollments } from '../domain/summary.js';
+import type { CourseResolvers } from '../generated/graphql.js';
+import { courseEnrollments, courseKind, courseName, requireLoaders } from '../loaders/courses.js';
+
+export const Course: CourseResolvers = {
+  id: (course) => courseId(course.key),
+  provider: (course) => toProviderEnum(course.key.provider),
+  nativeId: (course) => String(course.key.nativeId),
+  name: (course, _args, { loaders }) => courseName(loaders, course),
+  kind: async (course, _args, { loaders }) => {
+    const kind = await courseKind(loaders, course);
+    if (kind === null) throw new Error(`kind of ${courseId(course.key)} is unknown`);
+    return kind;
+  },
+  batches: async (course, _args, { loaders }) => {
+    if (course.key.provider !== 'ruangkerja' || (await courseKind(loaders, course)) !== 'WEBINAR') return [];
+    return (await requireLoaders(loaders, 'ruangkerja').batchesOfCourse.load(course.key.nativeId)) ?? [];
+  },
+  sessions: async (course, _args, { loaders }) => {
+    if (course.key.provider !== 'absorb' || (await courseKind(loaders, course)) !== 'INSTRUCTOR_LED') return [];
+    return requireLoaders(loaders, 'absorb').sessionsByCourse.load(course.key.nativeId);
+  },
+  summary: async (course, args, { loaders }) =>
+    summarizeEnrollments(await courseEnrollments(loaders, course, { statuses: args.status, includeHistory: args.includeHistory })),
+  enrollments: async (course, args, { loaders }) => {
+    const page = validatePage(args);
+    return connectionFrom(await courseEnrollments(loaders, course, { statuses: args.status, includeHistory: args.includeHistory }), page);
+  },
+};

@@ -1,0 +1,100 @@
+/**
+ * The Enrollment interface and its four provider types. The fields every enrollment shares are
+ * resolved the same way for each; provider-specific fields read the domain type directly.
+ */
+import type { Context } from '../context.js';
+import { toProviderEnum } from '../domain/provider.js';
+import type { Enrollment as EnrollmentModel, UserRef } from '../domain/model.js';
+import type {
+  AbsorbCourseEnrollmentResolvers,
+  CommunityMembershipResolvers,
+  EnrollmentResolvers,
+  OnlineCourseEnrollmentResolvers,
+  WebinarEnrollmentResolvers,
+} from '../generated/graphql.js';
+import { courseKind, requireLoaders } from '../loaders/courses.js';
+import { pairKey } from '../loaders/absorb.js';
+
+/** The employee behind an Absorb user guid, through the batched user lookup; null when not linked. */
+export async function absorbUserRef(context: Context, absorbUserId: string): Promise<UserRef | null> {
+  const absorb = requireLoaders(context.loaders, 'absorb');
+  const user = await absorb.userById.load(absorbUserId.toLowerCase());
+  const employeeID = user?.[absorb.userMatchField] ?? null;
+  return employeeID === null || employeeID === '' ? null : { employeeID };
+}
+
+async function enrollmentUser(enrollment: EnrollmentModel, context: Context): Promise<UserRef | null> {
+  if (enrollment.employeeID !== null) return { employeeID: enrollment.employeeID };
+  return enrollment.kind === 'absorb' ? absorbUserRef(context, enrollment.absorbUserId) : null;
+}
+
+const shared = {
+  id: (e: EnrollmentModel) => e.id,
+  provider: (e: EnrollmentModel) => toProviderEnum(e.provider),
+  status: (e: EnrollmentModel) => e.status,
+  providerStatus: (e: EnrollmentModel) => e.providerStatus,
+  score: (e: EnrollmentModel) => e.score,
+  completedAt: (e: EnrollmentModel) => e.completedAt,
+  timeSpentSeconds: (e: EnrollmentModel) => e.timeSpentSeconds,
+  course: (e: EnrollmentModel) => e.course,
+  user: (e: EnrollmentModel, _args: unknown, context: Context) => enrollmentUser(e, context),
+};
+
+const TYPE_NAMES = {
+  online: 'OnlineCourseEnrollment',
+  webinar: 'WebinarEnrollment',
+  absorb: 'AbsorbCourseEnrollment',
+  community: 'CommunityMembership',
+} as const;
+
+export const Enrollment: EnrollmentResolvers = {
+  __resolveType: (enrollment) => TYPE_NAMES[enrollment.kind],
+};
+
+export const OnlineCourseEnrollment: OnlineCourseEnrollmentResolvers = {
+  ...shared,
+  preTest: (e) => e.preTest,
+  postTest: (e) => e.postTest,
+};
+
+export const WebinarEnrollment: WebinarEnrollmentResolvers = {
+  ...shared,
+  batch: (e) => e.batch,
+  attended: (e) => e.attended,
+  absentReason: (e) => e.absentReason,
+  feedback: (e) => e.feedback,
+  userAssignedStatus: (e) => e.userAssignedStatus,
+  postActivityStatus: (e) => e.postActivityStatus,
+  postTestAttempt: (e) => e.postTestAttempt,
+  postTestScore: (e) => e.postTestScore,
+  postTestPassingScore: (e) => e.postTestPassingScore,
+};
+
+export const AbsorbCourseEnrollment: AbsorbCourseEnrollmentResolvers = {
+  ...shared,
+  progress: (e) => e.progress,
+  dateEnrolled: (e) => e.dateEnrolled,
+  dateStarted: (e) => e.dateStarted,
+  dateExpires: (e) => e.dateExpires,
+  dateCompleted: (e) => e.dateCompleted,
+  dateDue: (e) => e.dateDue,
+  isActive: (e) => e.isActive,
+  credits: (e) => e.credits,
+  // Only instructor-led courses have sessions: other kinds answer [] without asking Absorb.
+  sessions: async (e, _args, context) => {
+    if ((await courseKind(context.loaders, e.course)) !== 'INSTRUCTOR_LED') return [];
+    return requireLoaders(context.loaders, 'absorb').userSessionEnrollments.load(pairKey(e.absorbUserId.toLowerCase(), e.absorbCourseId.toLowerCase()));
+  },
+  chapters: (e, _args, { loaders }) =>
+    requireLoaders(loaders, 'absorb').chapterEnrollments.load(pairKey(e.absorbUserId.toLowerCase(), e.absorbCourseId.toLowerCase())),
+  lessons: (e, _args, { loaders }) =>
+    requireLoaders(loaders, 'absorb').lessonEnrollments.load(pairKey(e.absorbUserId.toLowerCase(), e.absorbCourseId.toLowerCase())),
+};
+
+export const CommunityMembership: CommunityMembershipResolvers = {
+  ...shared,
+  joinStatus: (e) => e.joinStatus,
+  completionRate: (e) => e.completionRate,
+  joinedAt: (e) => e.joinedAt,
+  lastActiveAt: (e) => e.lastActiveAt,
+};
