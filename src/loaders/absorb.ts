@@ -14,7 +14,7 @@ import type {
   SessionEnrollment,
 } from '../domain/model.js';
 import type { AbsorbApi, AbsorbUserRecord } from '../providers/api.js';
-import { groupBy, mappedLoader, perKeyLoader } from './batch.js';
+import { groupBy, mappedLoader, perKeyLoader, type LoaderMode } from './batch.js';
 
 /** Batch sizes: the client splits a batch further by URL length; these bound one batch's work. */
 const USER_BATCH = 500;
@@ -29,7 +29,7 @@ export function matchValueOf(user: AbsorbUserRecord, field: AbsorbApi['userMatch
   return user[field];
 }
 
-export function createAbsorbLoaders(absorb: AbsorbApi) {
+export function createAbsorbLoaders(absorb: AbsorbApi, mode: LoaderMode) {
   const userById: DataLoader<string, AbsorbUserRecord | null> = mappedLoader(
     async (ids) => {
       const users = await absorb.usersByIds(ids);
@@ -37,6 +37,7 @@ export function createAbsorbLoaders(absorb: AbsorbApi) {
       return new Map(users.map((user) => [user.id.toLowerCase(), user]));
     },
     null,
+    mode,
     { maxBatchSize: USER_BATCH },
   );
 
@@ -52,6 +53,7 @@ export function createAbsorbLoaders(absorb: AbsorbApi) {
       return byValue;
     },
     null,
+    mode,
     { maxBatchSize: USER_BATCH },
   );
 
@@ -60,7 +62,7 @@ export function createAbsorbLoaders(absorb: AbsorbApi) {
     if (value !== null) userByEmployeeID.prime(value, user);
   }
 
-  const enrollmentById: DataLoader<string, AbsorbCourseEnrollment | null, string> = perKeyLoader((id: string) => absorb.enrollment(id));
+  const enrollmentById: DataLoader<string, AbsorbCourseEnrollment | null> = perKeyLoader(mode, (id: string) => absorb.enrollment(id));
 
   const primeEnrollments = (enrollments: readonly AbsorbCourseEnrollment[]) => {
     for (const enrollment of enrollments) enrollmentById.prime(enrollment.enrollmentId, enrollment);
@@ -74,17 +76,18 @@ export function createAbsorbLoaders(absorb: AbsorbApi) {
       return groupBy(enrollments, (e) => e.absorbUserId.toLowerCase());
     },
     [],
+    mode,
     { maxBatchSize: BULK_ENROLLMENT_BATCH },
   );
 
   /** Active and historical enrollments: the per-user list, asked only with includeHistory. */
-  const allEnrollmentsByUserId = perKeyLoader(async (userId: string) => {
+  const allEnrollmentsByUserId = perKeyLoader(mode, async (userId: string) => {
     const enrollments = await absorb.userEnrollments(userId);
     primeEnrollments(enrollments);
     return enrollments;
   });
 
-  const courseEnrollments = perKeyLoader(async (courseId: string) => {
+  const courseEnrollments = perKeyLoader(mode, async (courseId: string) => {
     const enrollments = await absorb.courseEnrollments(courseId);
     if (enrollments) primeEnrollments(enrollments);
     return enrollments;
@@ -93,26 +96,28 @@ export function createAbsorbLoaders(absorb: AbsorbApi) {
   const courseById: DataLoader<string, Course | null> = mappedLoader(
     async (ids) => new Map((await absorb.coursesByIds(ids)).map((course) => [String(course.key.nativeId).toLowerCase(), course])),
     null,
+    mode,
     { maxBatchSize: COURSE_BATCH },
   );
 
   const sessionById: DataLoader<string, Session | null> = mappedLoader(
     async (ids) => new Map((await absorb.sessionsByIds(ids)).map((session) => [session.id.toLowerCase(), session])),
     null,
+    mode,
     { maxBatchSize: COURSE_BATCH },
   );
 
-  const sessionsByCourse = perKeyLoader(async (courseId: string) => {
+  const sessionsByCourse = perKeyLoader(mode, async (courseId: string) => {
     const sessions = await absorb.sessionsForCourse(courseId);
     for (const session of sessions) sessionById.prime(session.id.toLowerCase(), session);
     return sessions;
   });
 
-  const userSessionEnrollments = perKeyLoader<PairKey, SessionEnrollment[]>((key) => absorb.userSessionEnrollments(...splitPair(key)));
-  const sessionRoster = perKeyLoader<PairKey, SessionEnrollment[]>((key) => absorb.sessionEnrollments(...splitPair(key)));
-  const chapterEnrollments = perKeyLoader<PairKey, ChapterEnrollment[]>((key) => absorb.chapterEnrollments(...splitPair(key)));
-  const lessonEnrollments = perKeyLoader<PairKey, LessonEnrollment[]>((key) => absorb.lessonEnrollments(...splitPair(key)));
-  const lessonAttempts = perKeyLoader<`${string}|${string}|${string}`, LessonAttempt[]>((key) => {
+  const userSessionEnrollments = perKeyLoader<PairKey, SessionEnrollment[]>(mode, (key) => absorb.userSessionEnrollments(...splitPair(key)));
+  const sessionRoster = perKeyLoader<PairKey, SessionEnrollment[]>(mode, (key) => absorb.sessionEnrollments(...splitPair(key)));
+  const chapterEnrollments = perKeyLoader<PairKey, ChapterEnrollment[]>(mode, (key) => absorb.chapterEnrollments(...splitPair(key)));
+  const lessonEnrollments = perKeyLoader<PairKey, LessonEnrollment[]>(mode, (key) => absorb.lessonEnrollments(...splitPair(key)));
+  const lessonAttempts = perKeyLoader<`${string}|${string}|${string}`, LessonAttempt[]>(mode, (key) => {
     const [userId = '', courseId = '', lessonId = ''] = key.split('|');
     return absorb.lessonAttempts(userId, courseId, lessonId);
   });

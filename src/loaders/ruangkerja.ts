@@ -6,7 +6,7 @@
 import type DataLoader from 'dataloader';
 import type { Batch, Course, OnlineCourseEnrollment, WebinarEnrollment } from '../domain/model.js';
 import type { RuangkerjaApi, RuangkerjaRosterEntry, RuangkerjaUserRecord } from '../providers/api.js';
-import { perKeyLoader } from './batch.js';
+import { once, perKeyLoader, type LoaderMode } from './batch.js';
 import { pairKey, type PairKey } from './absorb.js';
 
 /** What a roster line tells about a user: enough for a name and the path serial, not an email. */
@@ -16,10 +16,10 @@ export interface RuangkerjaKnownUser {
   name: string | null;
 }
 
-export function createRuangkerjaLoaders(ruangkerja: RuangkerjaApi) {
+export function createRuangkerjaLoaders(ruangkerja: RuangkerjaApi, mode: LoaderMode) {
   const rosterUsers = new Map<string, RuangkerjaKnownUser>();
 
-  const directoryUser: DataLoader<string, RuangkerjaUserRecord | null, string> = perKeyLoader((employeeID: string) =>
+  const directoryUser: DataLoader<string, RuangkerjaUserRecord | null> = perKeyLoader(mode, (employeeID: string) =>
     ruangkerja.findUserByEmployeeID(employeeID),
   );
 
@@ -35,17 +35,17 @@ export function createRuangkerjaLoaders(ruangkerja: RuangkerjaApi) {
     return (await directoryUser.load(employeeID))?.serial ?? null;
   }
 
-  const onlineEnrollments = perKeyLoader(async (employeeID: string): Promise<OnlineCourseEnrollment[]> => {
+  const onlineEnrollments = perKeyLoader(mode, async (employeeID: string): Promise<OnlineCourseEnrollment[]> => {
     const user = await pathUser(employeeID);
     return user === null ? [] : ruangkerja.onlineEnrollments(user, employeeID);
   });
 
-  const webinarEnrollments = perKeyLoader(async (employeeID: string): Promise<WebinarEnrollment[]> => {
+  const webinarEnrollments = perKeyLoader(mode, async (employeeID: string): Promise<WebinarEnrollment[]> => {
     const user = await pathUser(employeeID);
     return user === null ? [] : ruangkerja.webinarEnrollments(user, employeeID);
   });
 
-  const roster = perKeyLoader(async (key: PairKey): Promise<RuangkerjaRosterEntry[] | null> => {
+  const roster = perKeyLoader(mode, async (key: PairKey): Promise<RuangkerjaRosterEntry[] | null> => {
     const [courseSerial = '', batchSerial = ''] = key.split('|');
     const entries = await ruangkerja.batchRoster(courseSerial, batchSerial);
     for (const { user } of entries ?? []) {
@@ -55,13 +55,10 @@ export function createRuangkerjaLoaders(ruangkerja: RuangkerjaApi) {
   });
 
   /** The catalogue is one list; read once per request, whoever asks first. */
-  let catalogue: Promise<Map<string, Course>> | undefined;
-  const courseBySerial = (serial: string): Promise<Course | null> => {
-    catalogue ??= ruangkerja.courses().then((courses) => new Map(courses.map((course) => [String(course.key.nativeId), course])));
-    return catalogue.then((courses) => courses.get(serial) ?? null);
-  };
+  const catalogue = once(mode, () => ruangkerja.courses().then((courses) => new Map(courses.map((course) => [String(course.key.nativeId), course]))));
+  const courseBySerial = async (serial: string): Promise<Course | null> => (await catalogue()).get(serial) ?? null;
 
-  const batchesOfCourse = perKeyLoader((courseSerial: string): Promise<Batch[] | null> => ruangkerja.batches(courseSerial));
+  const batchesOfCourse = perKeyLoader(mode, (courseSerial: string): Promise<Batch[] | null> => ruangkerja.batches(courseSerial));
 
   return {
     userKey: ruangkerja.userKey,

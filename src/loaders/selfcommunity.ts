@@ -4,27 +4,25 @@
  */
 import type { CommunityMembership, Course } from '../domain/model.js';
 import type { SelfCommunityApi } from '../providers/api.js';
-import { perKeyLoader } from './batch.js';
+import { once, perKeyLoader, type LoaderMode } from './batch.js';
 
-export function createSelfCommunityLoaders(selfcommunity: SelfCommunityApi) {
-  const members = perKeyLoader((courseId: number) => selfcommunity.courseMembers(courseId));
-  const course = perKeyLoader((courseId: number): Promise<Course | null> => selfcommunity.course(courseId));
+export function createSelfCommunityLoaders(selfcommunity: SelfCommunityApi, mode: LoaderMode) {
+  const members = perKeyLoader(mode, (courseId: number) => selfcommunity.courseMembers(courseId));
+  const course = perKeyLoader(mode, (courseId: number): Promise<Course | null> => selfcommunity.course(courseId));
 
   /** Memberships in every configured course, indexed by lower-cased username (matching is case-insensitive). */
-  let byUsername: Promise<Map<string, CommunityMembership[]>> | undefined;
-  const membershipsIndex = (): Promise<Map<string, CommunityMembership[]>> =>
-    (byUsername ??= (async () => {
-      const lists = await members.loadMany([...selfcommunity.courseIds]);
-      const index = new Map<string, CommunityMembership[]>();
-      for (const list of lists) {
-        if (list instanceof Error) throw list;
-        for (const membership of list ?? []) {
-          const key = membership.username.toLowerCase();
-          index.set(key, [...(index.get(key) ?? []), membership]);
-        }
+  const membershipsIndex = once(mode, async (): Promise<Map<string, CommunityMembership[]>> => {
+    const lists = await members.loadMany([...selfcommunity.courseIds]);
+    const index = new Map<string, CommunityMembership[]>();
+    for (const list of lists) {
+      if (list instanceof Error) throw list;
+      for (const membership of list ?? []) {
+        const key = membership.username.toLowerCase();
+        index.set(key, [...(index.get(key) ?? []), membership]);
       }
-      return index;
-    })());
+    }
+    return index;
+  });
 
   return {
     courseIds: selfcommunity.courseIds,

@@ -16,7 +16,8 @@ let stack: Stack;
 let expected: Expectations;
 
 beforeAll(async () => {
-  stack = await startStack();
+  // The shared HTTP cache is off: each test counts what one query costs on its own.
+  stack = await startStack({ env: { CACHE_ENABLED: 'false' } });
   expected = new Expectations(stack.simulators.dataset);
   // Log in to Ruangkerja and Absorb once, so each test counts only its own requests.
   await stack.query('{ a: user(employeeID: "EMP00002") { name } b: batch(courseSerial: "NONE", batchSerial: "NONE") { id } }');
