@@ -6,6 +6,8 @@ import type { Logger } from './logger.js';
 import type { Providers } from './providers/api.js';
 import type { DatasetSamples } from './simulators/dataset/types.js';
 import { createProviders } from './providers/index.js';
+import { createIdempotencyStore, useIdempotencyStore } from './mutations/registry.js';
+import { UpstreamSupport } from './resilience/upstream-support.js';
 
 /** Everything the HTTP server needs besides config and logger, assembled once per process. */
 export interface Application {
@@ -15,6 +17,8 @@ export interface Application {
   samples: DatasetSamples | null;
   readiness: ReadinessCheck[];
   closeables: (() => Promise<void>)[];
+  /** Cache, Redis, breakers: their state for operators and tests. */
+  upstreamSupport: UpstreamSupport;
 }
 
 function packageVersion(): string {
@@ -48,7 +52,9 @@ export async function assembleApplication(config: Config, logger: Logger): Promi
   // Resources are released in reverse order of creation: upstream clients before the simulators.
   const lateCloseables: (() => Promise<void>)[] = [];
   const { upstreams, samples } = await upstreamConfig(config, lateCloseables);
-  const { providers, close: closeProviders } = createProviders(upstreams, logger);
+  // Redis (when REDIS_URL is set) starts connecting in the background: the server starts without it.
+  const upstreamSupport = new UpstreamSupport(config, logger);
+  const { providers, close: closeProviders } = createProviders(upstreams, logger, upstreamSupport);
 
   const readiness: ReadinessCheck[] = [];
   const configured = new Set<'ruangkerja' | 'absorb' | 'selfcommunity'>();
@@ -58,13 +64,19 @@ export async function assembleApplication(config: Config, logger: Logger): Promi
     configured.add(provider);
     readiness.push(tcpReachable(provider, providerConfig.baseUrl));
   }
-  if (config.redisUrl !== null) readiness.push(tcpReachable('redis', config.redisUrl));
+  // Redis and the circuit breakers: reported, degraded rather than failing (see upstream-support.ts).
+  readiness.push(...upstreamSupport.readiness());
+
+  const app: AppInfo = { name: 'course-activity-graph', version: packageVersion(), demoMode: config.demo !== null, configuredProviders: configured };
+  // Mutations' idempotency keys live in Redis when there is one, so every replica sees a retry.
+  useIdempotencyStore(app, createIdempotencyStore({ redis: upstreamSupport.redis, keyPrefix: config.cache.redisKeyPrefix, logger }));
 
   return {
-    app: { name: 'course-activity-graph', version: packageVersion(), demoMode: config.demo !== null, configuredProviders: configured },
+    app,
     providers,
     samples,
     readiness,
-    closeables: [closeProviders, ...lateCloseables.reverse()],
+    closeables: [closeProviders, () => upstreamSupport.close(), ...lateCloseables.reverse()],
+    upstreamSupport,
   };
 }

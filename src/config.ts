@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { parseTtlOverrides } from './cache/ttl.js';
 
 /**
  * Validated configuration. `loadConfig` is given the environment by main.ts (the only reader of
@@ -56,6 +58,74 @@ export interface DemoConfig {
   jitterMs: number;
 }
 
+/** One accepted API key: only its SHA-256 digest is kept, compared in constant time. */
+export interface ApiKeyConfig {
+  /** Shown in logs and metrics as the caller's subject; never the key. */
+  name: string;
+  /** Hex SHA-256 of the key. */
+  sha256: string;
+}
+
+export interface JwtConfig {
+  /** Asymmetric keys (RS*, PS*, ES*, EdDSA) fetched and cached from this JWKS. */
+  jwksUrl: string | null;
+  /** Shared secret for HS256 tokens. */
+  secret: string | null;
+  /** Required `aud` and `iss` values (both required with a JWKS: an identity provider signs tokens for many audiences). */
+  audience: string | null;
+  issuer: string | null;
+  /** Leeway for `exp` and `nbf`. */
+  clockToleranceSeconds: number;
+}
+
+export interface AuthConfig {
+  /** Whether a request without a valid credential is refused (401). Default false in demo mode, true otherwise. */
+  required: boolean;
+  apiKeys: ApiKeyConfig[];
+  jwt: JwtConfig | null;
+}
+
+/** Limits checked before execution (see src/graphql/limits.ts). */
+export interface LimitsConfig {
+  maxDepth: number;
+  maxCost: number;
+  maxAliases: number;
+  maxTokens: number;
+  maxDirectives: number;
+  /** Largest request body accepted on /graphql. */
+  bodyBytes: number;
+}
+
+/** The upstream response cache (src/cache/). */
+export interface CacheConfig {
+  enabled: boolean;
+  /** TTL of every endpoint not in the catalogue list or the overrides. */
+  defaultTtlSeconds: number;
+  /** TTL of catalogue endpoints (courses, batches, sessions). */
+  catalogueTtlSeconds: number;
+  /** `"<provider> <endpoint template>"` → seconds (0: not cached). */
+  ttlOverrides: Map<string, number>;
+  /** Memory bound of the in-process LRU. */
+  maxBytes: number;
+  /** Longest wait for one Redis command before the cache carries on without it. */
+  redisTimeoutMs: number;
+  /** Prefix of every Redis key this server writes (cache entries, shared tokens, locks). */
+  redisKeyPrefix: string;
+}
+
+/** Circuit breakers and the per-request deadline (src/resilience/). */
+export interface ResilienceConfig {
+  /** Budget of one whole GraphQL request: no upstream call it makes outlives it. */
+  requestDeadlineMs: number;
+  breaker: {
+    enabled: boolean;
+    volumeThreshold: number;
+    errorThresholdPercent: number;
+    windowMs: number;
+    resetTimeoutMs: number;
+  };
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -72,6 +142,17 @@ export interface Config {
   introspection: boolean;
   /** Longest time a graceful shutdown waits for in-flight requests. */
   shutdownTimeoutMs: number;
+  /** False only for the benchmark's N+1 baseline: DataLoader batching and per-request caching off. */
+  dataloaderBatching: boolean;
+  cache: CacheConfig;
+  resilience: ResilienceConfig;
+  /** Caller authentication (src/auth/). */
+  auth: AuthConfig;
+  limits: LimitsConfig;
+  /** Accept only the operations of the safelist (src/graphql/safelist/). */
+  operationSafelist: boolean;
+  /** Serve Prometheus metrics on GET /metrics. */
+  metricsEnabled: boolean;
 }
 
 export class ConfigError extends Error {
@@ -176,6 +257,120 @@ function selfCommunityConfig(env: Environment): SelfCommunityConfig | null {
   };
 }
 
+const API_KEY_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+const MIN_API_KEY_LENGTH = 16;
+const MIN_JWT_SECRET_LENGTH = 32;
+
+/**
+ * `API_KEYS`: a comma list of `name:key` (or a bare `key`, named `key1`, `key2`, … by position);
+ * a key may be given as `sha256:<64 hex>` so the deployment never holds it in clear. Messages
+ * never echo a key.
+ */
+export function parseApiKeys(raw: string | undefined): ApiKeyConfig[] {
+  if (raw === undefined) return [];
+  const entries = raw.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  return entries.map((entry, index) => {
+    const colon = entry.indexOf(':');
+    const named = colon > 0 && !entry.startsWith('sha256:');
+    const name = named ? entry.slice(0, colon) : `key${index + 1}`;
+    const key = named ? entry.slice(colon + 1) : entry;
+    if (!API_KEY_NAME.test(name)) throw new ConfigError('API_KEYS', `entry ${index + 1} must be name:key with a name of letters, digits, ".", "_" or "-"`);
+    const digest = /^sha256:([0-9a-fA-F]{64})$/.exec(key);
+    if (digest?.[1] !== undefined) return { name, sha256: digest[1].toLowerCase() };
+    if (key.length < MIN_API_KEY_LENGTH) throw new ConfigError('API_KEYS', `entry ${index + 1} (${name}) must be a key of at least ${MIN_API_KEY_LENGTH} characters or sha256:<64 hex>`);
+    return { name, sha256: createHash('sha256').update(key, 'utf8').digest('hex') };
+  });
+}
+
+function jwtConfig(env: Environment): JwtConfig | null {
+  const jwksUrl = baseUrl(env, 'AUTH_JWKS_URL') ?? null;
+  const secret = read(env, 'AUTH_JWT_SECRET') ?? null;
+  if (jwksUrl === null && secret === null) return null;
+  // A short HMAC secret can be brute-forced from one token; never echo it.
+  if (secret !== null && secret.length < MIN_JWT_SECRET_LENGTH) throw new ConfigError('AUTH_JWT_SECRET', `must be at least ${MIN_JWT_SECRET_LENGTH} characters`);
+  const audience = read(env, 'AUTH_AUDIENCE') ?? null;
+  const issuer = read(env, 'AUTH_ISSUER') ?? null;
+  if (jwksUrl !== null) {
+    if (audience === null) throw new ConfigError('AUTH_AUDIENCE', 'is required when AUTH_JWKS_URL is set');
+    if (issuer === null) throw new ConfigError('AUTH_ISSUER', 'is required when AUTH_JWKS_URL is set');
+  }
+  return {
+    jwksUrl,
+    secret,
+    audience,
+    issuer,
+    clockToleranceSeconds: parseWith(env, 'AUTH_CLOCK_TOLERANCE_SECONDS', integer(0, 300), 'must be an integer number of seconds between 0 and 300', 30),
+  };
+}
+
+function authConfig(env: Environment, isDemo: boolean): AuthConfig {
+  return {
+    required: parseWith(env, 'AUTH_REQUIRED', boolean, 'must be true or false', !isDemo),
+    apiKeys: parseApiKeys(read(env, 'API_KEYS')),
+    jwt: jwtConfig(env),
+  };
+}
+
+/**
+ * Stops a start where callers must authenticate but nothing could authenticate them. Checked when
+ * the server starts rather than in loadConfig, because loadConfig also reads partial environments
+ * (the simulators' printed one in demo mode).
+ */
+export function assertAuthConfigured(auth: AuthConfig): void {
+  if (auth.required && auth.apiKeys.length === 0 && auth.jwt === null) {
+    throw new ConfigError(
+      'AUTH_REQUIRED',
+      'is true (the default outside demo mode) but no API_KEYS, AUTH_JWKS_URL or AUTH_JWT_SECRET is set: configure one, or set AUTH_REQUIRED=false',
+    );
+  }
+}
+
+function limitsConfig(env: Environment): LimitsConfig {
+  const limit = (name: string, min: number, max: number, fallback: number) =>
+    parseWith(env, name, integer(min, max), `must be an integer between ${min} and ${max}`, fallback);
+  return {
+    maxDepth: limit('LIMIT_MAX_DEPTH', 2, 100, 12),
+    maxCost: limit('LIMIT_MAX_COST', 100, 100_000_000, 250_000),
+    maxAliases: limit('LIMIT_MAX_ALIASES', 0, 1_000, 30),
+    maxTokens: limit('LIMIT_MAX_TOKENS', 100, 100_000, 1_000),
+    maxDirectives: limit('LIMIT_MAX_DIRECTIVES', 0, 1_000, 10),
+    bodyBytes: limit('LIMIT_BODY_BYTES', 1_024, 50 * 1024 * 1024, 256 * 1024),
+  };
+}
+
+function cacheConfig(env: Environment): CacheConfig {
+  const seconds = (name: string, fallback: number) => parseWith(env, name, integer(0, 86_400), 'must be an integer number of seconds between 0 and 86400', fallback);
+  const rawOverrides = read(env, 'CACHE_TTL_OVERRIDES');
+  const ttlOverrides = rawOverrides === undefined ? new Map<string, number>() : parseTtlOverrides(rawOverrides);
+  if (ttlOverrides === null) {
+    throw new ConfigError('CACHE_TTL_OVERRIDES', 'must be a comma list of "<provider> <endpoint template>=<seconds>", e.g. "absorb /courses=600"', rawOverrides);
+  }
+  return {
+    enabled: parseWith(env, 'CACHE_ENABLED', boolean, 'must be true or false', true),
+    defaultTtlSeconds: seconds('CACHE_TTL_SECONDS', 30),
+    catalogueTtlSeconds: seconds('CACHE_CATALOGUE_TTL_SECONDS', 300),
+    ttlOverrides,
+    maxBytes: parseWith(env, 'CACHE_MAX_BYTES', integer(0, 16 * 1024 ** 3), 'must be an integer number of bytes (0 to 17179869184)', 64 * 1024 ** 2),
+    redisTimeoutMs: parseWith(env, 'REDIS_TIMEOUT_MS', integer(5, 5_000), 'must be an integer number of milliseconds between 5 and 5000', 75),
+    redisKeyPrefix: parseWith(env, 'REDIS_KEY_PREFIX', z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/), 'must be 1-64 letters, digits or ":_.-"', 'cag:'),
+  };
+}
+
+function resilienceConfig(env: Environment): ResilienceConfig {
+  const ms = (name: string, min: number, max: number, fallback: number) =>
+    parseWith(env, name, integer(min, max), `must be an integer number of milliseconds between ${min} and ${max}`, fallback);
+  return {
+    requestDeadlineMs: ms('REQUEST_DEADLINE_MS', 100, 600_000, 10_000),
+    breaker: {
+      enabled: parseWith(env, 'BREAKER_ENABLED', boolean, 'must be true or false', true),
+      volumeThreshold: parseWith(env, 'BREAKER_VOLUME_THRESHOLD', integer(1, 100_000), 'must be an integer between 1 and 100000', 20),
+      errorThresholdPercent: parseWith(env, 'BREAKER_ERROR_PERCENT', integer(1, 100), 'must be an integer percentage between 1 and 100', 50),
+      windowMs: ms('BREAKER_WINDOW_MS', 100, 3_600_000, 10_000),
+      resetTimeoutMs: ms('BREAKER_RESET_MS', 100, 3_600_000, 10_000),
+    },
+  };
+}
+
 export function loadConfig(env: Environment): Config {
   const nodeEnv = parseWith(env, 'NODE_ENV', z.enum(['development', 'production', 'test']), 'must be development, production or test', 'development');
   const ruangkerja = ruangkerjaConfig(env);
@@ -220,7 +415,14 @@ export function loadConfig(env: Environment): Config {
       maxSockets: parseWith(env, 'UPSTREAM_MAX_SOCKETS', integer(1, 1024), 'must be an integer between 1 and 1024', 32),
     },
     introspection: parseWith(env, 'INTROSPECTION', boolean, 'must be true or false', nodeEnv !== 'production'),
+    dataloaderBatching: parseWith(env, 'DATALOADER_BATCHING', boolean, 'must be true or false', true),
     shutdownTimeoutMs: parseWith(env, 'SHUTDOWN_TIMEOUT_MS', integer(100, 60_000), 'must be an integer number of milliseconds', 9_000),
+    cache: cacheConfig(env),
+    resilience: resilienceConfig(env),
+    auth: authConfig(env, isDemo),
+    limits: limitsConfig(env),
+    operationSafelist: parseWith(env, 'OPERATION_SAFELIST', boolean, 'must be true or false', false),
+    metricsEnabled: parseWith(env, 'METRICS_ENABLED', boolean, 'must be true or false', true),
   };
 }
 
@@ -252,8 +454,37 @@ export const CONFIG_VARIABLES = [
   'UPSTREAM_MAX_SOCKETS',
   'INTROSPECTION',
   'SHUTDOWN_TIMEOUT_MS',
+  'DATALOADER_BATCHING',
   'DEMO_SEED',
   'DEMO_EMPLOYEES',
   'DEMO_LATENCY_MS',
   'DEMO_JITTER_MS',
+  'CACHE_ENABLED',
+  'CACHE_TTL_SECONDS',
+  'CACHE_CATALOGUE_TTL_SECONDS',
+  'CACHE_TTL_OVERRIDES',
+  'CACHE_MAX_BYTES',
+  'REDIS_TIMEOUT_MS',
+  'REDIS_KEY_PREFIX',
+  'REQUEST_DEADLINE_MS',
+  'BREAKER_ENABLED',
+  'BREAKER_VOLUME_THRESHOLD',
+  'BREAKER_ERROR_PERCENT',
+  'BREAKER_WINDOW_MS',
+  'BREAKER_RESET_MS',
+  'AUTH_REQUIRED',
+  'API_KEYS',
+  'AUTH_JWKS_URL',
+  'AUTH_JWT_SECRET',
+  'AUTH_AUDIENCE',
+  'AUTH_ISSUER',
+  'AUTH_CLOCK_TOLERANCE_SECONDS',
+  'OPERATION_SAFELIST',
+  'METRICS_ENABLED',
+  'LIMIT_MAX_DEPTH',
+  'LIMIT_MAX_COST',
+  'LIMIT_MAX_ALIASES',
+  'LIMIT_MAX_TOKENS',
+  'LIMIT_MAX_DIRECTIVES',
+  'LIMIT_BODY_BYTES',
 ] as const;

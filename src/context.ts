@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import type { Caller } from './auth/caller.js';
 import { PartialFailures } from './graphql/partial-failures.js';
 import { createLoaders, type Loaders } from './loaders/index.js';
+import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { Providers } from './providers/api.js';
 
@@ -21,26 +22,28 @@ export interface Context {
   loaders: Loaders;
   /** Provider failures beside partial answers, added to the response's errors. */
   partialFailures: PartialFailures;
+  /** Who is asking and which employees they may read (src/auth/scope.ts). */
+  caller: Caller;
 }
 
 export interface ContextDependencies {
+  config: Pick<Config, 'dataloaderBatching'>;
   logger: Logger;
   app: AppInfo;
   providers: Providers;
 }
 
-/** A caller-supplied request id is kept only when it is short and plain, so logs stay clean. */
-export function requestIdFrom(header: string | string[] | undefined): string {
-  const value = Array.isArray(header) ? header[0] : header;
-  return value !== undefined && /^[A-Za-z0-9._-]{1,64}$/.test(value) ? value : randomUUID();
-}
+// Where the request id comes from is the observability layer's business (logs, upstream header).
+export { requestIdFrom } from './observability/request-scope.js';
 
-export function createContext(deps: ContextDependencies, requestId: string): Context {
+/** `caller` comes from the auth middleware (anonymous, reading all, only where auth is off): required, so no path forgets it. */
+export function createContext(deps: ContextDependencies, requestId: string, caller: Caller): Context {
   return {
     requestId,
-    logger: deps.logger.child({ requestId }),
+    caller,
+    logger: deps.logger.child({ requestId, caller: caller.subject }),
     app: deps.app,
-    loaders: createLoaders(deps.providers),
+    loaders: createLoaders(deps.providers, { batching: deps.config.dataloaderBatching }),
     partialFailures: new PartialFailures(),
   };
 }

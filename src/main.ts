@@ -62,6 +62,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // Some settings can only be judged once their parts are assembled (e.g. auth required but no
+  // way to check it): those are configuration errors too, reported the same way.
+  if (error instanceof ConfigError) {
+    process.stderr.write(`Configuration error: ${error.message}\n`);
+    process.exit(78);
+  }
   process.stderr.write(`Failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

@@ -1,8 +1,8 @@
-import { makeExecutableSchema } from '@graphql-tools/schema';
+import { buildSubgraphSchema } from '@apollo/subgraph';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { GraphQLSchema } from 'graphql';
+import { concatAST, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { resolvers } from './resolvers/index.js';
 
 /** schema/ sits beside src/ and dist/, so the same relative path works from source and build. */
@@ -16,6 +16,16 @@ export function readTypeDefs(dir: string = SCHEMA_DIR): string[] {
     .map((file) => readFileSync(join(dir, file), 'utf8'));
 }
 
+/** The SDL files as one document; each is parsed on its own so a syntax error points into its file. */
+export function typeDefsDocument(typeDefs: readonly string[] = readTypeDefs()): DocumentNode {
+  return concatAST(typeDefs.map((sdl) => parse(sdl)));
+}
+
+/**
+ * The executable schema is an Apollo Federation 2 subgraph (docs/federation.md): besides the API
+ * it answers `_service { sdl }` and `_entities`, whose references go through each type's
+ * `__resolveReference`. Without a router in front it serves clients exactly as before.
+ */
 export function buildSchema(): GraphQLSchema {
-  return makeExecutableSchema({ typeDefs: readTypeDefs(), resolvers });
+  return buildSubgraphSchema([{ typeDefs: typeDefsDocument(), resolvers }]);
 }

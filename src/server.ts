@@ -1,6 +1,6 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { createServer as createHttpServer, type Server } from 'node:http';
@@ -8,13 +8,25 @@ import type { AddressInfo } from 'node:net';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Config } from './config.js';
-import { createContext, requestIdFrom, type AppInfo, type Context } from './context.js';
+import { createAuthenticator } from './auth/authenticate.js';
+import { authMiddleware, callerOf } from './auth/middleware.js';
+import { createContext, type AppInfo, type Context } from './context.js';
 import { runReadiness, type ReadinessCheck } from './health.js';
 import type { Logger } from './logger.js';
 import { buildSchema } from './schema.js';
 import { toGraphQLError } from './graphql/errors.js';
 import { partialFailuresPlugin } from './graphql/partial-failures.js';
+import { armorProtection, costLimitPlugin, jsonBody, parseOptions, refuseBatches, tokenLimitPlugin } from './graphql/limits.js';
+import { buildSafelist, safelistPlugin } from './graphql/persisted.js';
+import { SAFELIST_DOCUMENTS } from './graphql/safelist/index.js';
+import { operationMetricsPlugin } from './observability/apollo-plugin.js';
+import { requestLogging } from './observability/logging.js';
+import { authFailures, metricsHandler, requestsRejected } from './observability/metrics.js';
+import { enterRequestScope, requestScopeOf } from './observability/request-scope.js';
 import type { Providers } from './providers/api.js';
+import { requestDeadline } from './resilience/deadline.js';
+import { dashboardTabs, graphiqlHandler } from './graphiql/index.js';
+import type { DatasetSamples } from './simulators/dataset/types.js';
 
 export interface ServerDependencies {
   config: Config;
@@ -25,6 +37,8 @@ export interface ServerDependencies {
   readiness: ReadinessCheck[];
   /** Released after in-flight requests finish: upstream agents, Redis, embedded simulators. */
   closeables: (() => Promise<void>)[];
+  /** Demo mode: the simulators' well-known values, which GraphiQL's sample variables use. */
+  samples?: DatasetSamples | null;
 }
 
 export interface RunningServer {
@@ -58,8 +72,17 @@ export function createErrorFormatter(logger: Logger) {
 
 export async function startServer(deps: ServerDependencies): Promise<RunningServer> {
   const { config, logger } = deps;
+  // Before anything listens: a deployment that requires auth but has no way to check it stops here.
+  const authenticator = createAuthenticator(config.auth);
+  const rejected = (reason: string) => requestsRejected.inc({ reason });
+  const limitOptions = { limits: config.limits, blockFieldSuggestions: !config.introspection, onRejected: rejected };
+  const armor = armorProtection(limitOptions);
+  const safelist = config.operationSafelist ? buildSafelist(SAFELIST_DOCUMENTS) : null;
+
   const app = express();
   app.disable('x-powered-by');
+  // First, so every response carries x-request-id and every request gets its log line.
+  app.use(requestLogging(logger));
   const httpServer = createHttpServer(app);
 
   const apollo = new ApolloServer<Context>({
@@ -69,11 +92,23 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
     // main.ts owns SIGTERM/SIGINT; Apollo's own handlers would stop the server a second time.
     stopOnTerminationSignals: false,
     formatError: createErrorFormatter(logger),
+    // Refused before execution: depth, aliases, directives (armor); tokens and cost (plugins below).
+    validationRules: armor.validationRules,
+    parseOptions: parseOptions(config.limits),
+    allowBatchedHttpRequests: false,
     // CSRF prevention is on by default in Apollo Server 5 and stays on.
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs }),
       ApolloServerPluginLandingPageDisabled(),
+      // Federation trace data (ftv1) would show resolver timings to any caller that asks for them.
+      ApolloServerPluginInlineTraceDisabled(),
+      ...armor.plugins,
+      tokenLimitPlugin<Context>(limitOptions),
+      costLimitPlugin<Context>(limitOptions),
+      ...(safelist === null ? [] : [safelistPlugin<Context>(safelist, () => rejected('not_safelisted'))]),
       partialFailuresPlugin<Context>(),
+      // After partialFailuresPlugin, so it counts the errors the client receives.
+      operationMetricsPlugin<Context>(),
     ],
     logger,
   });
@@ -83,16 +118,40 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
     res.json({ status: 'ok' });
   });
 
+  if (config.metricsEnabled) app.get('/metrics', metricsHandler());
+
   app.get('/readyz', async (_req, res) => {
     const report = await runReadiness([{ name: 'config', check: async () => ({ ok: true }) }, ...deps.readiness]);
     res.status(report.status === 'ready' ? 200 : 503).json(report);
   });
 
+  // GraphiQL, offline, for a browser's GET; every other /graphql request falls through to Apollo.
+  const graphiqlOn = config.introspection;
+  app.use('/graphql', graphiqlHandler({ enabled: graphiqlOn, endpoint: '/graphql', tabs: graphiqlOn ? dashboardTabs(deps.samples ?? null) : [], logger }));
+
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    // Authentication first: an unauthenticated request is refused before its body is even read.
+    authMiddleware({
+      authenticator,
+      logger,
+      onRejected: (reason) => {
+        authFailures.inc({ reason });
+        rejected('unauthenticated');
+      },
+    }),
+    ...jsonBody(limitOptions),
+    refuseBatches(limitOptions),
+    enterRequestScope(),
+    // One time budget for the whole query: every upstream call it makes gets what is left of it.
+    requestDeadline({ budgetMs: config.resilience.requestDeadlineMs }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => createContext(deps, requestIdFrom(req.headers['x-request-id'])),
+      context: async ({ res }) => {
+        const caller = callerOf(res);
+        // Fail closed: no caller means the auth middleware did not run for this request.
+        if (caller === undefined) throw new Error('no caller on the request: authentication did not run');
+        return createContext(deps, requestScopeOf(res).requestId, caller);
+      },
     }),
   );
 

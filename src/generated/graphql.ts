@@ -6,6 +6,7 @@ import type { BatchSummary as BatchSummaryModel, EnrollmentSummary as Enrollment
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -64,6 +65,38 @@ export type AbsorbCourseEnrollment = Enrollment & {
   /** The enrolled employee; null when the Absorb user is not linked to an employee. */
   user?: Maybe<User>;
 };
+
+/**
+ * Absorb's enrollment statuses by their documented names, for writing a status exactly (the unified
+ * `EnrollmentStatus` folds several of them into one).
+ */
+export type AbsorbEnrollmentStatus =
+  /** 9 Absent. */
+  | 'ABSENT'
+  /** 3 Complete. */
+  | 'COMPLETE'
+  /** 6 Declined. */
+  | 'DECLINED'
+  /** 5 Failed. */
+  | 'FAILED'
+  /** 1 InProgress. */
+  | 'IN_PROGRESS'
+  /** 10 NotApplicable. */
+  | 'NOT_APPLICABLE'
+  /** 4 NotComplete. */
+  | 'NOT_COMPLETE'
+  /** 0 NotStarted. */
+  | 'NOT_STARTED'
+  /** 8 OnWaitlist. */
+  | 'ON_WAITLIST'
+  /** 2 PendingApproval. */
+  | 'PENDING_APPROVAL'
+  /** 7 PendingEvaluationRequired. */
+  | 'PENDING_EVALUATION_REQUIRED'
+  /** 11 PendingProctor. */
+  | 'PENDING_PROCTOR'
+  /** 12 ReadyForReview. */
+  | 'READY_FOR_REVIEW';
 
 /** A Ruangkerja webinar batch: one run of a webinar course. */
 export type Batch = {
@@ -280,6 +313,28 @@ export type CourseKind =
   /** A Ruangkerja webinar course, run in batches. */
   | 'WEBINAR';
 
+/** The result of `enrollInCourse`. */
+export type EnrollInCoursePayload = {
+  __typename?: 'EnrollInCoursePayload';
+  /** The new enrollment, read from Absorb after the write; null when `userErrors` says why not. */
+  enrollment?: Maybe<AbsorbCourseEnrollment>;
+  /** The enrolled employee, whose `enrollments` now list the new one; null on failure. */
+  user?: Maybe<User>;
+  /** Why nothing was enrolled; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** The result of `enrollInSession`. */
+export type EnrollInSessionPayload = {
+  __typename?: 'EnrollInSessionPayload';
+  /** The instructor-led course enrollment the session enrollment belongs to (new, or the existing one). */
+  enrollment?: Maybe<AbsorbCourseEnrollment>;
+  /** The new session enrollment; null when `userErrors` says why not. */
+  sessionEnrollment?: Maybe<SessionEnrollment>;
+  /** Why nothing was enrolled; empty on success. */
+  userErrors: Array<UserError>;
+};
+
 /** A person's enrollment in a course, in any provider. */
 export type Enrollment = {
   /** The calendar day the enrollment was completed; null when not completed. */
@@ -370,6 +425,38 @@ export type EnrollmentSummary = {
   total: Scalars['Int']['output'];
 };
 
+/**
+ * How a lesson attempt finished. The enrollment and lesson name the attempt's owner, so the caller's
+ * scope can be checked and the attempt is finished only if it belongs to them.
+ */
+export type FinishLessonAttemptInput = {
+  /** When the attempt was completed; not before `startedAt`, not in the future. Defaults to now for COMPLETED and FAILED. */
+  completedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The course enrollment the attempt belongs to, `absorb:<enrollment guid>` (as given to startLessonAttempt). */
+  enrollmentId: Scalars['ID']['input'];
+  /** The lesson, `absorb:<lesson guid>` (as given to startLessonAttempt). */
+  lessonId: Scalars['ID']['input'];
+  /** How the attempt ends. */
+  outcome: LessonAttemptOutcome;
+  /** Score in percent, 0–100. */
+  score?: InputMaybe<Scalars['Float']['input']>;
+  /** When the attempt started; defaults to when it was started. */
+  startedAt?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** The result of `finishLessonAttempt`. */
+export type FinishLessonAttemptPayload = {
+  __typename?: 'FinishLessonAttemptPayload';
+  /** The attempt after the change; null when `userErrors` says why not. */
+  attempt?: Maybe<LessonAttempt>;
+  /** The course enrollment, after the change. */
+  enrollment?: Maybe<AbsorbCourseEnrollment>;
+  /** The lesson enrollment, with the attempt's outcome rolled up. */
+  lesson?: Maybe<LessonEnrollment>;
+  /** Why nothing was changed; empty on success. */
+  userErrors: Array<UserError>;
+};
+
 /** How one provider knows a person. */
 export type Identity = {
   __typename?: 'Identity';
@@ -398,6 +485,15 @@ export type LessonAttempt = {
   timeSpentSeconds?: Maybe<Scalars['Int']['output']>;
 };
 
+/** How a lesson attempt ends (Absorb attempt statuses 1, 3 and 5). */
+export type LessonAttemptOutcome =
+  /** The attempt passed (3 Complete). */
+  | 'COMPLETED'
+  /** The attempt failed (5 Failed). */
+  | 'FAILED'
+  /** Save the attempt's progress without finishing it (1 InProgress). */
+  | 'IN_PROGRESS';
+
 /** A person's enrollment in one lesson of an Absorb course. */
 export type LessonEnrollment = {
   __typename?: 'LessonEnrollment';
@@ -423,6 +519,115 @@ export type LessonEnrollment = {
   status: EnrollmentStatus;
   /** Time spent, in whole seconds. */
   timeSpentSeconds?: Maybe<Scalars['Int']['output']>;
+};
+
+/**
+ * Writes, to Absorb (the only provider whose API documents them). Each needs a caller with the
+ * `learning:write` scope whose read scope includes the employee concerned (docs/mutations.md). Input
+ * is checked before any upstream request; expected failures come back as `userErrors`, outages as
+ * errors with `extensions.code` and `provider`. A write is never retried by the server: pass an
+ * `idempotencyKey` and retry with the same one, and the write is done at most once.
+ */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Enrolls an employee in an Absorb course. */
+  enrollInCourse: EnrollInCoursePayload;
+  /** Enrolls an employee in one session of an Absorb instructor-led course (enrolling them in the course if needed). */
+  enrollInSession: EnrollInSessionPayload;
+  /** Finishes (or saves the progress of) a lesson attempt started with startLessonAttempt. */
+  finishLessonAttempt: FinishLessonAttemptPayload;
+  /** Starts an attempt at a lesson of an employee's current Absorb course enrollment. */
+  startLessonAttempt: StartLessonAttemptPayload;
+  /** Removes Absorb course enrollments (with their session, chapter and lesson enrollments): all of them, or none. */
+  unenroll: UnenrollPayload;
+  /** Changes the settable properties of an employee's current Absorb course enrollment. */
+  updateCourseEnrollment: UpdateCourseEnrollmentPayload;
+};
+
+
+/**
+ * Writes, to Absorb (the only provider whose API documents them). Each needs a caller with the
+ * `learning:write` scope whose read scope includes the employee concerned (docs/mutations.md). Input
+ * is checked before any upstream request; expected failures come back as `userErrors`, outages as
+ * errors with `extensions.code` and `provider`. A write is never retried by the server: pass an
+ * `idempotencyKey` and retry with the same one, and the write is done at most once.
+ */
+export type MutationEnrollInCourseArgs = {
+  courseId: Scalars['ID']['input'];
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  reEnroll?: InputMaybe<Scalars['Boolean']['input']>;
+  userEmployeeID: Scalars['ID']['input'];
+};
+
+
+/**
+ * Writes, to Absorb (the only provider whose API documents them). Each needs a caller with the
+ * `learning:write` scope whose read scope includes the employee concerned (docs/mutations.md). Input
+ * is checked before any upstream request; expected failures come back as `userErrors`, outages as
+ * errors with `extensions.code` and `provider`. A write is never retried by the server: pass an
+ * `idempotencyKey` and retry with the same one, and the write is done at most once.
+ */
+export type MutationEnrollInSessionArgs = {
+  cancelSession?: InputMaybe<Scalars['Boolean']['input']>;
+  courseId: Scalars['ID']['input'];
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  reEnroll?: InputMaybe<Scalars['Boolean']['input']>;
+  sessionId: Scalars['ID']['input'];
+  userEmployeeID: Scalars['ID']['input'];
+};
+
+
+/**
+ * Writes, to Absorb (the only provider whose API documents them). Each needs a caller with the
+ * `learning:write` scope whose read scope includes the employee concerned (docs/mutations.md). Input
+ * is checked before any upstream request; expected failures come back as `userErrors`, outages as
+ * errors with `extensions.code` and `provider`. A write is never retried by the server: pass an
+ * `idempotencyKey` and retry with the same one, and the write is done at most once.
+ */
+export type MutationFinishLessonAttemptArgs = {
+  attemptId: Scalars['ID']['input'];
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  input: FinishLessonAttemptInput;
+};
+
+
+/**
+ * Writes, to Absorb (the only provider whose API documents them). Each needs a caller with the
+ * `learning:write` scope whose read scope includes the employee concerned (docs/mutations.md). Input
+ * is checked before any upstream request; expected failures come back as `userErrors`, outages as
+ * errors with `extensions.code` and `provider`. A write is never retried by the server: pass an
+ * `idempotencyKey` and retry with the same one, and the write is done at most once.
+ */
+export type MutationStartLessonAttemptArgs = {
+  enrollmentId: Scalars['ID']['input'];
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  lessonId: Scalars['ID']['input'];
+};
+
+
+/**
+ * Writes, to Absorb (the only provider whose API documents them). Each needs a caller with the
+ * `learning:write` scope whose read scope includes the employee concerned (docs/mutations.md). Input
+ * is checked before any upstream request; expected failures come back as `userErrors`, outages as
+ * errors with `extensions.code` and `provider`. A write is never retried by the server: pass an
+ * `idempotencyKey` and retry with the same one, and the write is done at most once.
+ */
+export type MutationUnenrollArgs = {
+  enrollmentIds: Array<Scalars['ID']['input']>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes, to Absorb (the only provider whose API documents them). Each needs a caller with the
+ * `learning:write` scope whose read scope includes the employee concerned (docs/mutations.md). Input
+ * is checked before any upstream request; expected failures come back as `userErrors`, outages as
+ * errors with `extensions.code` and `provider`. A write is never retried by the server: pass an
+ * `idempotencyKey` and retry with the same one, and the write is done at most once.
+ */
+export type MutationUpdateCourseEnrollmentArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  input: UpdateCourseEnrollmentInput;
 };
 
 /** A Ruangkerja online course assignment. */
@@ -598,6 +803,64 @@ export type SessionSchedule = {
   startsAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
+/** The result of `startLessonAttempt`. */
+export type StartLessonAttemptPayload = {
+  __typename?: 'StartLessonAttemptPayload';
+  /** The new attempt (IN_PROGRESS); pass its id to finishLessonAttempt. Null when `userErrors` says why not. */
+  attempt?: Maybe<LessonAttempt>;
+  /** The course enrollment, after the start (a first attempt starts it). */
+  enrollment?: Maybe<AbsorbCourseEnrollment>;
+  /** The lesson enrollment the attempt counts towards, after the start. */
+  lesson?: Maybe<LessonEnrollment>;
+  /** Why no attempt was started; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** The result of `unenroll`. */
+export type UnenrollPayload = {
+  __typename?: 'UnenrollPayload';
+  /** The enrollments removed (all of them, or none: Absorb un-enrolls all or nothing). */
+  unenrolledIds: Array<Scalars['ID']['output']>;
+  /** Why nothing was removed; empty on success. */
+  userErrors: Array<UserError>;
+  /** The employees whose enrollments were removed, to read their lists again in the same response. */
+  users: Array<User>;
+};
+
+/**
+ * The settable properties of an Absorb course enrollment (the document's list). A property left out
+ * is left unchanged; `null` clears the nullable ones. At least one property must be given.
+ */
+export type UpdateCourseEnrollmentInput = {
+  /** Whether the learner accepted the terms and conditions; not null. */
+  acceptedTermsAndConditions?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The course version the enrollment is for, `absorb:<course version guid>`. */
+  courseVersionId?: InputMaybe<Scalars['ID']['input']>;
+  /** Credits accumulated, 0 or more. */
+  credits?: InputMaybe<Scalars['Float']['input']>;
+  /** When the enrollment was completed; not in the future. */
+  dateCompleted?: InputMaybe<Scalars['DateTime']['input']>;
+  /** When the enrollment expires. */
+  dateExpires?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The enrollment to change, `absorb:<enrollment guid>`; it must be the user's current (active) enrollment in its course. */
+  enrollmentId: Scalars['ID']['input'];
+  /** The enrollment key used to enroll, `absorb:<enrollment key guid>`. */
+  enrollmentKeyId?: InputMaybe<Scalars['ID']['input']>;
+  /** Score in percent, 0–100. */
+  score?: InputMaybe<Scalars['Float']['input']>;
+  /** The new status; not null. */
+  status?: InputMaybe<AbsorbEnrollmentStatus>;
+};
+
+/** The result of `updateCourseEnrollment`. */
+export type UpdateCourseEnrollmentPayload = {
+  __typename?: 'UpdateCourseEnrollmentPayload';
+  /** The enrollment as Absorb holds it after the change; null when `userErrors` says why not. */
+  enrollment?: Maybe<AbsorbCourseEnrollment>;
+  /** Why nothing was changed; empty on success. */
+  userErrors: Array<UserError>;
+};
+
 /** An employee, keyed by `employeeID`, as known to every provider that has them. */
 export type User = {
   __typename?: 'User';
@@ -640,6 +903,37 @@ export type UserSummaryArgs = {
   provider?: InputMaybe<Array<Provider>>;
   status?: InputMaybe<Array<EnrollmentStatus>>;
 };
+
+/** An expected failure of a mutation: what is wrong, and which input field it is about. */
+export type UserError = {
+  __typename?: 'UserError';
+  /** What is wrong, for a program. */
+  code: UserErrorCode;
+  /** Path to the input field at fault, e.g. `["input", "score"]` or `["enrollmentIds", "2"]`; null when no single field is. */
+  field?: Maybe<Array<Scalars['String']['output']>>;
+  /** What is wrong, for a person. */
+  message: Scalars['String']['output'];
+};
+
+/**
+ * Why a mutation did not do what was asked, when the cause is the input or the state of the records
+ * (not an outage): returned as data in the payload's `userErrors`, beside a null result.
+ */
+export type UserErrorCode =
+  /** Absorb refused the change in the record's current state (HTTP 422), e.g. already enrolled, inactive course, attempt already finished. */
+  | 'CONFLICT'
+  /** Another request with this idempotency key is still running; retry later for its result. */
+  | 'IDEMPOTENCY_KEY_IN_USE'
+  /** This idempotency key was already used by this caller for this mutation with a different input. */
+  | 'IDEMPOTENCY_KEY_REUSED'
+  /** An id is malformed, or names something of the wrong kind (e.g. not `absorb:<guid>`). */
+  | 'INVALID_ID'
+  /** A value is outside what the field accepts (range, date order, empty list, too long), or Absorb refused it (HTTP 400). */
+  | 'INVALID_VALUE'
+  /** The employee, course, session, lesson, enrollment or attempt named does not exist (our look-up, or Absorb's 404). */
+  | 'NOT_FOUND'
+  /** The record is of a provider or kind this mutation cannot change: writes go to Absorb only. */
+  | 'NOT_SUPPORTED';
 
 /** A Ruangkerja webinar assignment to one batch. */
 export type WebinarEnrollment = Enrollment & {
@@ -686,6 +980,17 @@ export type WebinarEnrollment = Enrollment & {
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
 
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
 
 export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
   resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
@@ -749,36 +1054,86 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
   info: GraphQLResolveInfo
 ) => TResult | Promise<TResult>;
 
+/** Mapping of federation types */
+export type FederationTypes = {
+  AbsorbCourseEnrollment: AbsorbCourseEnrollment;
+  Batch: Batch;
+  CommunityMembership: CommunityMembership;
+  Course: Course;
+  Enrollment: Enrollment;
+  OnlineCourseEnrollment: OnlineCourseEnrollment;
+  Session: Session;
+  User: User;
+  WebinarEnrollment: WebinarEnrollment;
+};
 
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = {
+  AbsorbCourseEnrollment:
+    ( { __typename: 'AbsorbCourseEnrollment' }
+    & GraphQLRecursivePick<FederationTypes['AbsorbCourseEnrollment'], {"id":true}> );
+  Batch:
+    ( { __typename: 'Batch' }
+    & GraphQLRecursivePick<FederationTypes['Batch'], {"id":true}> );
+  CommunityMembership:
+    ( { __typename: 'CommunityMembership' }
+    & GraphQLRecursivePick<FederationTypes['CommunityMembership'], {"id":true}> );
+  Course:
+    ( { __typename: 'Course' }
+    & GraphQLRecursivePick<FederationTypes['Course'], {"id":true}> );
+  Enrollment:
+    ( { __typename: 'Enrollment' }
+    & GraphQLRecursivePick<FederationTypes['Enrollment'], {"id":true}> );
+  OnlineCourseEnrollment:
+    ( { __typename: 'OnlineCourseEnrollment' }
+    & GraphQLRecursivePick<FederationTypes['OnlineCourseEnrollment'], {"id":true}> );
+  Session:
+    ( { __typename: 'Session' }
+    & GraphQLRecursivePick<FederationTypes['Session'], {"id":true}> );
+  User:
+    ( { __typename: 'User' }
+    & GraphQLRecursivePick<FederationTypes['User'], {"employeeID":true}> );
+  WebinarEnrollment:
+    ( { __typename: 'WebinarEnrollment' }
+    & GraphQLRecursivePick<FederationTypes['WebinarEnrollment'], {"id":true}> );
+};
 
 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   AbsorbCourseEnrollment: ResolverTypeWrapper<AbsorbCourseEnrollmentModel>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  AbsorbEnrollmentStatus: AbsorbEnrollmentStatus;
   Batch: ResolverTypeWrapper<BatchModel>;
   BatchParticipant: ResolverTypeWrapper<WebinarEnrollmentModel>;
   BatchParticipantConnection: ResolverTypeWrapper<ParticipantConnectionModel>;
   BatchSchedule: ResolverTypeWrapper<BatchScheduleModel>;
   BatchSummary: ResolverTypeWrapper<BatchSummaryModel>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ChapterEnrollment: ResolverTypeWrapper<ChapterEnrollmentModel>;
   CommunityMembership: ResolverTypeWrapper<CommunityMembershipModel>;
   Course: ResolverTypeWrapper<CourseModel>;
   CourseKind: CourseKind;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  EnrollInCoursePayload: ResolverTypeWrapper<Omit<EnrollInCoursePayload, 'enrollment' | 'user'> & { enrollment?: Maybe<ResolversTypes['AbsorbCourseEnrollment']>, user?: Maybe<ResolversTypes['User']> }>;
+  EnrollInSessionPayload: ResolverTypeWrapper<Omit<EnrollInSessionPayload, 'enrollment' | 'sessionEnrollment'> & { enrollment?: Maybe<ResolversTypes['AbsorbCourseEnrollment']>, sessionEnrollment?: Maybe<ResolversTypes['SessionEnrollment']> }>;
   Enrollment: ResolverTypeWrapper<EnrollmentModel>;
   EnrollmentConnection: ResolverTypeWrapper<EnrollmentConnectionModel>;
   EnrollmentEdge: ResolverTypeWrapper<EnrollmentEdgeModel>;
   EnrollmentStatus: EnrollmentStatus;
   EnrollmentSummary: ResolverTypeWrapper<EnrollmentSummaryModel>;
-  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  FinishLessonAttemptInput: FinishLessonAttemptInput;
+  FinishLessonAttemptPayload: ResolverTypeWrapper<Omit<FinishLessonAttemptPayload, 'attempt' | 'enrollment' | 'lesson'> & { attempt?: Maybe<ResolversTypes['LessonAttempt']>, enrollment?: Maybe<ResolversTypes['AbsorbCourseEnrollment']>, lesson?: Maybe<ResolversTypes['LessonEnrollment']> }>;
   Identity: ResolverTypeWrapper<IdentityModel>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   LessonAttempt: ResolverTypeWrapper<LessonAttemptModel>;
+  LessonAttemptOutcome: LessonAttemptOutcome;
   LessonEnrollment: ResolverTypeWrapper<LessonEnrollmentModel>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   OnlineCourseEnrollment: ResolverTypeWrapper<OnlineCourseEnrollmentModel>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Provider: Provider;
@@ -788,35 +1143,46 @@ export type ResolversTypes = {
   Session: ResolverTypeWrapper<SessionModel>;
   SessionEnrollment: ResolverTypeWrapper<SessionEnrollmentModel>;
   SessionSchedule: ResolverTypeWrapper<SessionSchedule>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  StartLessonAttemptPayload: ResolverTypeWrapper<Omit<StartLessonAttemptPayload, 'attempt' | 'enrollment' | 'lesson'> & { attempt?: Maybe<ResolversTypes['LessonAttempt']>, enrollment?: Maybe<ResolversTypes['AbsorbCourseEnrollment']>, lesson?: Maybe<ResolversTypes['LessonEnrollment']> }>;
+  UnenrollPayload: ResolverTypeWrapper<Omit<UnenrollPayload, 'users'> & { users: Array<ResolversTypes['User']> }>;
+  UpdateCourseEnrollmentInput: UpdateCourseEnrollmentInput;
+  UpdateCourseEnrollmentPayload: ResolverTypeWrapper<Omit<UpdateCourseEnrollmentPayload, 'enrollment'> & { enrollment?: Maybe<ResolversTypes['AbsorbCourseEnrollment']> }>;
   User: ResolverTypeWrapper<UserRefModel>;
+  UserError: ResolverTypeWrapper<UserError>;
+  UserErrorCode: UserErrorCode;
   WebinarEnrollment: ResolverTypeWrapper<WebinarEnrollmentModel>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   AbsorbCourseEnrollment: AbsorbCourseEnrollmentModel;
+  Float: Scalars['Float']['output'];
+  ID: Scalars['ID']['output'];
+  Boolean: Scalars['Boolean']['output'];
+  String: Scalars['String']['output'];
+  Int: Scalars['Int']['output'];
   Batch: BatchModel;
   BatchParticipant: WebinarEnrollmentModel;
   BatchParticipantConnection: ParticipantConnectionModel;
   BatchSchedule: BatchScheduleModel;
   BatchSummary: BatchSummaryModel;
-  Boolean: Scalars['Boolean']['output'];
   ChapterEnrollment: ChapterEnrollmentModel;
   CommunityMembership: CommunityMembershipModel;
   Course: CourseModel;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
+  EnrollInCoursePayload: Omit<EnrollInCoursePayload, 'enrollment' | 'user'> & { enrollment?: Maybe<ResolversParentTypes['AbsorbCourseEnrollment']>, user?: Maybe<ResolversParentTypes['User']> };
+  EnrollInSessionPayload: Omit<EnrollInSessionPayload, 'enrollment' | 'sessionEnrollment'> & { enrollment?: Maybe<ResolversParentTypes['AbsorbCourseEnrollment']>, sessionEnrollment?: Maybe<ResolversParentTypes['SessionEnrollment']> };
   Enrollment: EnrollmentModel;
   EnrollmentConnection: EnrollmentConnectionModel;
   EnrollmentEdge: EnrollmentEdgeModel;
   EnrollmentSummary: EnrollmentSummaryModel;
-  Float: Scalars['Float']['output'];
-  ID: Scalars['ID']['output'];
+  FinishLessonAttemptInput: FinishLessonAttemptInput;
+  FinishLessonAttemptPayload: Omit<FinishLessonAttemptPayload, 'attempt' | 'enrollment' | 'lesson'> & { attempt?: Maybe<ResolversParentTypes['LessonAttempt']>, enrollment?: Maybe<ResolversParentTypes['AbsorbCourseEnrollment']>, lesson?: Maybe<ResolversParentTypes['LessonEnrollment']> };
   Identity: IdentityModel;
-  Int: Scalars['Int']['output'];
   LessonAttempt: LessonAttemptModel;
   LessonEnrollment: LessonEnrollmentModel;
+  Mutation: Record<PropertyKey, never>;
   OnlineCourseEnrollment: OnlineCourseEnrollmentModel;
   PageInfo: PageInfo;
   ProviderInfo: ProviderInfo;
@@ -825,12 +1191,17 @@ export type ResolversParentTypes = {
   Session: SessionModel;
   SessionEnrollment: SessionEnrollmentModel;
   SessionSchedule: SessionSchedule;
-  String: Scalars['String']['output'];
+  StartLessonAttemptPayload: Omit<StartLessonAttemptPayload, 'attempt' | 'enrollment' | 'lesson'> & { attempt?: Maybe<ResolversParentTypes['LessonAttempt']>, enrollment?: Maybe<ResolversParentTypes['AbsorbCourseEnrollment']>, lesson?: Maybe<ResolversParentTypes['LessonEnrollment']> };
+  UnenrollPayload: Omit<UnenrollPayload, 'users'> & { users: Array<ResolversParentTypes['User']> };
+  UpdateCourseEnrollmentInput: UpdateCourseEnrollmentInput;
+  UpdateCourseEnrollmentPayload: Omit<UpdateCourseEnrollmentPayload, 'enrollment'> & { enrollment?: Maybe<ResolversParentTypes['AbsorbCourseEnrollment']> };
   User: UserRefModel;
+  UserError: UserError;
   WebinarEnrollment: WebinarEnrollmentModel;
 };
 
-export type AbsorbCourseEnrollmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AbsorbCourseEnrollment'] = ResolversParentTypes['AbsorbCourseEnrollment']> = {
+export type AbsorbCourseEnrollmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AbsorbCourseEnrollment'] = ResolversParentTypes['AbsorbCourseEnrollment'], FederationReferenceType extends FederationReferenceTypes['AbsorbCourseEnrollment'] = FederationReferenceTypes['AbsorbCourseEnrollment']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['AbsorbCourseEnrollment']> | FederationReferenceType, FederationReferenceType, ContextType>;
   chapters?: Resolver<Maybe<Array<ResolversTypes['ChapterEnrollment']>>, ParentType, ContextType>;
   completedAt?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   course?: Resolver<ResolversTypes['Course'], ParentType, ContextType>;
@@ -854,7 +1225,8 @@ export type AbsorbCourseEnrollmentResolvers<ContextType = Context, ParentType ex
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
-export type BatchResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Batch'] = ResolversParentTypes['Batch']> = {
+export type BatchResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Batch'] = ResolversParentTypes['Batch'], FederationReferenceType extends FederationReferenceTypes['Batch'] = FederationReferenceTypes['Batch']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Batch']> | FederationReferenceType, FederationReferenceType, ContextType>;
   course?: Resolver<ResolversTypes['Course'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -917,7 +1289,8 @@ export type ChapterEnrollmentResolvers<ContextType = Context, ParentType extends
   timeSpentSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
-export type CommunityMembershipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CommunityMembership'] = ResolversParentTypes['CommunityMembership']> = {
+export type CommunityMembershipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CommunityMembership'] = ResolversParentTypes['CommunityMembership'], FederationReferenceType extends FederationReferenceTypes['CommunityMembership'] = FederationReferenceTypes['CommunityMembership']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CommunityMembership']> | FederationReferenceType, FederationReferenceType, ContextType>;
   completedAt?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   completionRate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   course?: Resolver<ResolversTypes['Course'], ParentType, ContextType>;
@@ -934,7 +1307,8 @@ export type CommunityMembershipResolvers<ContextType = Context, ParentType exten
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
-export type CourseResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Course'] = ResolversParentTypes['Course']> = {
+export type CourseResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Course'] = ResolversParentTypes['Course'], FederationReferenceType extends FederationReferenceTypes['Course'] = FederationReferenceTypes['Course']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Course']> | FederationReferenceType, FederationReferenceType, ContextType>;
   batches?: Resolver<Maybe<Array<ResolversTypes['Batch']>>, ParentType, ContextType>;
   enrollments?: Resolver<Maybe<ResolversTypes['EnrollmentConnection']>, ParentType, ContextType, RequireFields<CourseEnrollmentsArgs, 'first' | 'includeHistory'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -954,8 +1328,21 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
-export type EnrollmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Enrollment'] = ResolversParentTypes['Enrollment']> = {
+export type EnrollInCoursePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EnrollInCoursePayload'] = ResolversParentTypes['EnrollInCoursePayload']> = {
+  enrollment?: Resolver<Maybe<ResolversTypes['AbsorbCourseEnrollment']>, ParentType, ContextType>;
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type EnrollInSessionPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EnrollInSessionPayload'] = ResolversParentTypes['EnrollInSessionPayload']> = {
+  enrollment?: Resolver<Maybe<ResolversTypes['AbsorbCourseEnrollment']>, ParentType, ContextType>;
+  sessionEnrollment?: Resolver<Maybe<ResolversTypes['SessionEnrollment']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type EnrollmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Enrollment'] = ResolversParentTypes['Enrollment'], FederationReferenceType extends FederationReferenceTypes['Enrollment'] = FederationReferenceTypes['Enrollment']> = {
   __resolveType: TypeResolveFn<'AbsorbCourseEnrollment' | 'CommunityMembership' | 'OnlineCourseEnrollment' | 'WebinarEnrollment', ParentType, ContextType>;
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Enrollment']> | FederationReferenceType, FederationReferenceType, ContextType>;
 };
 
 export type EnrollmentConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EnrollmentConnection'] = ResolversParentTypes['EnrollmentConnection']> = {
@@ -980,6 +1367,13 @@ export type EnrollmentSummaryResolvers<ContextType = Context, ParentType extends
   pending?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   timeSpentSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type FinishLessonAttemptPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FinishLessonAttemptPayload'] = ResolversParentTypes['FinishLessonAttemptPayload']> = {
+  attempt?: Resolver<Maybe<ResolversTypes['LessonAttempt']>, ParentType, ContextType>;
+  enrollment?: Resolver<Maybe<ResolversTypes['AbsorbCourseEnrollment']>, ParentType, ContextType>;
+  lesson?: Resolver<Maybe<ResolversTypes['LessonEnrollment']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type IdentityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Identity'] = ResolversParentTypes['Identity']> = {
@@ -1011,7 +1405,17 @@ export type LessonEnrollmentResolvers<ContextType = Context, ParentType extends 
   timeSpentSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
-export type OnlineCourseEnrollmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OnlineCourseEnrollment'] = ResolversParentTypes['OnlineCourseEnrollment']> = {
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  enrollInCourse?: Resolver<ResolversTypes['EnrollInCoursePayload'], ParentType, ContextType, RequireFields<MutationEnrollInCourseArgs, 'courseId' | 'reEnroll' | 'userEmployeeID'>>;
+  enrollInSession?: Resolver<ResolversTypes['EnrollInSessionPayload'], ParentType, ContextType, RequireFields<MutationEnrollInSessionArgs, 'cancelSession' | 'courseId' | 'reEnroll' | 'sessionId' | 'userEmployeeID'>>;
+  finishLessonAttempt?: Resolver<ResolversTypes['FinishLessonAttemptPayload'], ParentType, ContextType, RequireFields<MutationFinishLessonAttemptArgs, 'attemptId' | 'input'>>;
+  startLessonAttempt?: Resolver<ResolversTypes['StartLessonAttemptPayload'], ParentType, ContextType, RequireFields<MutationStartLessonAttemptArgs, 'enrollmentId' | 'lessonId'>>;
+  unenroll?: Resolver<ResolversTypes['UnenrollPayload'], ParentType, ContextType, RequireFields<MutationUnenrollArgs, 'enrollmentIds'>>;
+  updateCourseEnrollment?: Resolver<ResolversTypes['UpdateCourseEnrollmentPayload'], ParentType, ContextType, RequireFields<MutationUpdateCourseEnrollmentArgs, 'input'>>;
+};
+
+export type OnlineCourseEnrollmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OnlineCourseEnrollment'] = ResolversParentTypes['OnlineCourseEnrollment'], FederationReferenceType extends FederationReferenceTypes['OnlineCourseEnrollment'] = FederationReferenceTypes['OnlineCourseEnrollment']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['OnlineCourseEnrollment']> | FederationReferenceType, FederationReferenceType, ContextType>;
   completedAt?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   course?: Resolver<ResolversTypes['Course'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1055,7 +1459,8 @@ export type ServiceInfoResolvers<ContextType = Context, ParentType extends Resol
   version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type SessionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Session'] = ResolversParentTypes['Session']> = {
+export type SessionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Session'] = ResolversParentTypes['Session'], FederationReferenceType extends FederationReferenceTypes['Session'] = FederationReferenceTypes['Session']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Session']> | FederationReferenceType, FederationReferenceType, ContextType>;
   course?: Resolver<ResolversTypes['Course'], ParentType, ContextType>;
   enrollments?: Resolver<Maybe<Array<ResolversTypes['SessionEnrollment']>>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1083,7 +1488,26 @@ export type SessionScheduleResolvers<ContextType = Context, ParentType extends R
   startsAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
-export type UserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
+export type StartLessonAttemptPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StartLessonAttemptPayload'] = ResolversParentTypes['StartLessonAttemptPayload']> = {
+  attempt?: Resolver<Maybe<ResolversTypes['LessonAttempt']>, ParentType, ContextType>;
+  enrollment?: Resolver<Maybe<ResolversTypes['AbsorbCourseEnrollment']>, ParentType, ContextType>;
+  lesson?: Resolver<Maybe<ResolversTypes['LessonEnrollment']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type UnenrollPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UnenrollPayload'] = ResolversParentTypes['UnenrollPayload']> = {
+  unenrolledIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
+};
+
+export type UpdateCourseEnrollmentPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UpdateCourseEnrollmentPayload'] = ResolversParentTypes['UpdateCourseEnrollmentPayload']> = {
+  enrollment?: Resolver<Maybe<ResolversTypes['AbsorbCourseEnrollment']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type UserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   employeeID?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   enrollments?: Resolver<ResolversTypes['EnrollmentConnection'], ParentType, ContextType, RequireFields<UserEnrollmentsArgs, 'first' | 'includeHistory'>>;
@@ -1093,7 +1517,14 @@ export type UserResolvers<ContextType = Context, ParentType extends ResolversPar
   summary?: Resolver<ResolversTypes['EnrollmentSummary'], ParentType, ContextType, RequireFields<UserSummaryArgs, 'includeHistory'>>;
 };
 
-export type WebinarEnrollmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WebinarEnrollment'] = ResolversParentTypes['WebinarEnrollment']> = {
+export type UserErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = {
+  code?: Resolver<ResolversTypes['UserErrorCode'], ParentType, ContextType>;
+  field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type WebinarEnrollmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WebinarEnrollment'] = ResolversParentTypes['WebinarEnrollment'], FederationReferenceType extends FederationReferenceTypes['WebinarEnrollment'] = FederationReferenceTypes['WebinarEnrollment']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['WebinarEnrollment']> | FederationReferenceType, FederationReferenceType, ContextType>;
   absentReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   attended?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   batch?: Resolver<ResolversTypes['Batch'], ParentType, ContextType>;
@@ -1127,13 +1558,17 @@ export type Resolvers<ContextType = Context> = {
   Course?: CourseResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  EnrollInCoursePayload?: EnrollInCoursePayloadResolvers<ContextType>;
+  EnrollInSessionPayload?: EnrollInSessionPayloadResolvers<ContextType>;
   Enrollment?: EnrollmentResolvers<ContextType>;
   EnrollmentConnection?: EnrollmentConnectionResolvers<ContextType>;
   EnrollmentEdge?: EnrollmentEdgeResolvers<ContextType>;
   EnrollmentSummary?: EnrollmentSummaryResolvers<ContextType>;
+  FinishLessonAttemptPayload?: FinishLessonAttemptPayloadResolvers<ContextType>;
   Identity?: IdentityResolvers<ContextType>;
   LessonAttempt?: LessonAttemptResolvers<ContextType>;
   LessonEnrollment?: LessonEnrollmentResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   OnlineCourseEnrollment?: OnlineCourseEnrollmentResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   ProviderInfo?: ProviderInfoResolvers<ContextType>;
@@ -1142,7 +1577,11 @@ export type Resolvers<ContextType = Context> = {
   Session?: SessionResolvers<ContextType>;
   SessionEnrollment?: SessionEnrollmentResolvers<ContextType>;
   SessionSchedule?: SessionScheduleResolvers<ContextType>;
+  StartLessonAttemptPayload?: StartLessonAttemptPayloadResolvers<ContextType>;
+  UnenrollPayload?: UnenrollPayloadResolvers<ContextType>;
+  UpdateCourseEnrollmentPayload?: UpdateCourseEnrollmentPayloadResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
+  UserError?: UserErrorResolvers<ContextType>;
   WebinarEnrollment?: WebinarEnrollmentResolvers<ContextType>;
 };
 

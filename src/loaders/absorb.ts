@@ -13,7 +13,7 @@ import type {
   Session,
   SessionEnrollment,
 } from '../domain/model.js';
-import type { AbsorbApi, AbsorbUserRecord } from '../providers/api.js';
+import type { AbsorbApi, AbsorbUserRecord, AbsorbWriteApi } from '../providers/api.js';
 import { groupBy, mappedLoader, perKeyLoader, type LoaderMode } from './batch.js';
 
 /** Batch sizes: the client splits a batch further by URL length; these bound one batch's work. */
@@ -29,7 +29,7 @@ export function matchValueOf(user: AbsorbUserRecord, field: AbsorbApi['userMatch
   return user[field];
 }
 
-export function createAbsorbLoaders(absorb: AbsorbApi, mode: LoaderMode) {
+export function createAbsorbLoaders(absorb: AbsorbApi & AbsorbWriteApi, mode: LoaderMode) {
   const userById: DataLoader<string, AbsorbUserRecord | null> = mappedLoader(
     async (ids) => {
       const users = await absorb.usersByIds(ids);
@@ -122,8 +122,33 @@ export function createAbsorbLoaders(absorb: AbsorbApi, mode: LoaderMode) {
     return absorb.lessonAttempts(userId, courseId, lessonId);
   });
 
+  /**
+   * After a write: forgets what this request read about the user's enrollments in the course, so
+   * the next read (the mutation's payload, a later field of the same request) asks again. Lists
+   * keyed by something the write does not name (session rosters, attempts, enrollments by id,
+   * which a re-enrollment changes for an id not known here) are forgotten whole.
+   */
+  function invalidateEnrollmentsOf(userId: string, courseId: string): void {
+    const user = userId.toLowerCase();
+    const course = courseId.toLowerCase();
+    activeEnrollmentsByUserId.clear(user);
+    allEnrollmentsByUserId.clear(user);
+    courseEnrollments.clear(course);
+    userSessionEnrollments.clear(pairKey(user, course));
+    chapterEnrollments.clear(pairKey(user, course));
+    lessonEnrollments.clear(pairKey(user, course));
+    sessionRoster.clearAll();
+    lessonAttempts.clearAll();
+    enrollmentById.clearAll();
+  }
+
+  const writes: AbsorbWriteApi = absorb;
+
   return {
     userMatchField: absorb.userMatchField,
+    /** The write half of the client, for mutations (src/resolvers/mutation.ts). */
+    writes,
+    invalidateEnrollmentsOf,
     userById,
     userByEmployeeID,
     primeUser: (user: AbsorbUserRecord) => {

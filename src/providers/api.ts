@@ -111,6 +111,78 @@ export interface AbsorbApi {
   lessonAttempts(userId: string, courseId: string, lessonId: string): Promise<LessonAttempt[]>;
 }
 
+/** What Absorb answers to a course enrollment write: the enrollment it created or updated. */
+export interface AbsorbEnrollmentWritten {
+  enrollmentId: string;
+  courseId: string;
+  userId: string;
+}
+
+/** What Absorb answers to an instructor-led session enrollment. */
+export interface AbsorbSessionEnrollmentWritten {
+  enrollmentId: string;
+  sessionEnrollmentId: string;
+  userId: string;
+  courseId: string;
+  sessionId: string;
+}
+
+/**
+ * The document's settable properties of a course enrollment. Absent: left unchanged; null:
+ * cleared (where the property may be empty). Dates are ISO-8601 instants, ids guids.
+ */
+export interface AbsorbEnrollmentChanges {
+  status?: number;
+  dateCompleted?: string | null;
+  dateExpires?: string | null;
+  courseVersionId?: string | null;
+  acceptedTermsAndConditions?: boolean;
+  enrollmentKeyId?: string | null;
+  credits?: number | null;
+  score?: number | null;
+}
+
+/** How an attempt finishes: status 1 (InProgress), 3 (Complete) or 5 (Failed). */
+export interface AbsorbAttemptFinish {
+  status: 1 | 3 | 5;
+  score?: number | null;
+  startDate?: string;
+  completionDate?: string;
+}
+
+/** A course enrollment a write touches: whose lists and caches it changes. */
+export interface AbsorbEnrollmentRef {
+  enrollmentId: string;
+  userId: string;
+  courseId: string;
+}
+
+/**
+ * Absorb writes (src/providers/absorb/writes.ts). Each is sent once, never retried (the upstream
+ * may have acted even when we saw an error); Absorb's refusals arrive as ProviderError
+ * BAD_USER_INPUT (400/422, with `validations`) or NOT_FOUND (404). After a write the shared
+ * cache's answers under the paths it changes are dropped, so a read that follows sees the change.
+ */
+export interface AbsorbWriteApi {
+  /** `POST /users/:userId/enrollments/:courseId?reEnroll=`. */
+  enrollUser(userId: string, courseId: string, options: { reEnroll: boolean }): Promise<AbsorbEnrollmentWritten>;
+  /** `POST /users/:userId/enrollments` with `{courseId, ...changes}`: changes the active enrollment in the course. */
+  updateEnrollment(userId: string, courseId: string, changes: AbsorbEnrollmentChanges): Promise<AbsorbEnrollmentWritten>;
+  /** `POST /enrollments/unenroll` with the enrollment ids: all or none. */
+  unenroll(enrollments: readonly AbsorbEnrollmentRef[]): Promise<void>;
+  /** `POST /users/:userId/enrollments/:courseId/session/:sessionId?reEnroll=&cancelSession=`. */
+  enrollUserInSession(
+    userId: string,
+    courseId: string,
+    sessionId: string,
+    options: { reEnroll: boolean; cancelSession: boolean },
+  ): Promise<AbsorbSessionEnrollmentWritten>;
+  /** `POST /users/:userId/enrollments/:courseId/lessons/:lessonId/startattempt`; answers the attempt id. */
+  startLessonAttempt(userId: string, courseId: string, lessonId: string): Promise<{ attemptId: string }>;
+  /** `POST /users/:userId/enrollments/:courseId/lessons/:lessonId/attempts/:attemptId/finish`: 404 unless the attempt is the user's, in that lesson. */
+  finishLessonAttempt(userId: string, courseId: string, lessonId: string, attemptId: string, finish: AbsorbAttemptFinish): Promise<void>;
+}
+
 // ---- SelfCommunity ----------------------------------------------------------------------------
 
 export interface SelfCommunityApi {
@@ -129,6 +201,7 @@ export interface SelfCommunityApi {
 /** The configured providers; a provider that is not configured is null. */
 export interface Providers {
   ruangkerja: RuangkerjaApi | null;
-  absorb: AbsorbApi | null;
+  /** Reads and writes (mutations) in one client, so both share its login and rate limit. */
+  absorb: (AbsorbApi & AbsorbWriteApi) | null;
   selfcommunity: SelfCommunityApi | null;
 }

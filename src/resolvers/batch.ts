@@ -1,10 +1,25 @@
+import { assertCanReadAll } from '../auth/scope.js';
 import { connectionFrom, validatePage } from '../domain/connection.js';
-import { batchId } from '../domain/ids.js';
+import { InvalidIdError, assertRuangkerjaSerial, batchId } from '../domain/ids.js';
 import { summarizeBatch } from '../domain/summary.js';
 import type { BatchParticipantResolvers, BatchResolvers, BatchScheduleResolvers } from '../generated/graphql.js';
 import { batchBySerials, batchRoster, courseByKey } from '../loaders/courses.js';
 
+/** `ruangkerja:<courseSerial>:<batchSerial>`, the id `Batch.id` gives, back into its serials. */
+function parseBatchId(id: string): { courseSerial: string; batchSerial: string } {
+  const [provider, courseSerial, batchSerial, ...rest] = id.split(':');
+  if (provider !== 'ruangkerja' || courseSerial === undefined || batchSerial === undefined || rest.length > 0) {
+    throw new InvalidIdError(id, '"ruangkerja:<course serial>:<batch serial>"');
+  }
+  return { courseSerial: assertRuangkerjaSerial(courseSerial, 'a course serial'), batchSerial: assertRuangkerjaSerial(batchSerial, 'a batch serial') };
+}
+
 export const Batch: BatchResolvers = {
+  /** A federation reference by global id: the batched lookup `Query.batch` makes (async: see User). */
+  __resolveReference: async ({ id }, { loaders }) => {
+    const { courseSerial, batchSerial } = parseBatchId(id);
+    return batchBySerials(loaders, courseSerial, batchSerial);
+  },
   id: (batch) => batchId(batch.courseSerial, batch.serial),
   serial: (batch) => batch.serial,
   name: async (batch, _args, { loaders }) => batch.name ?? (await batchBySerials(loaders, batch.courseSerial, batch.serial))?.name ?? null,
@@ -16,9 +31,11 @@ export const Batch: BatchResolvers = {
     },
   schedule: async (batch, _args, { loaders }) => batch.schedule ?? (await batchBySerials(loaders, batch.courseSerial, batch.serial))?.schedule ?? null,
   summary: async (batch, _args, { loaders }) => summarizeBatch(await batchRoster(loaders, batch)),
-  participants: async (batch, args, { loaders }) => {
+  participants: async (batch, args, context) => {
+    // A roster lists other people's results: only a caller who may read every employee sees it.
+    assertCanReadAll(context, "a batch's participants");
     const page = validatePage(args);
-    return connectionFrom(await batchRoster(loaders, batch), page);
+    return connectionFrom(await batchRoster(context.loaders, batch), page);
   },
 };
 

@@ -1,11 +1,14 @@
+import { assertCanReadAll } from '../auth/scope.js';
 import { connectionFrom, validatePage } from '../domain/connection.js';
-import { courseId } from '../domain/ids.js';
+import { courseId, parseCourseId } from '../domain/ids.js';
 import { toProviderEnum } from '../domain/provider.js';
 import { summarizeEnrollments } from '../domain/summary.js';
 import type { CourseResolvers } from '../generated/graphql.js';
-import { courseEnrollments, courseKind, courseName, requireLoaders } from '../loaders/courses.js';
+import { courseByKey, courseEnrollments, courseKind, courseName, requireLoaders } from '../loaders/courses.js';
 
 export const Course: CourseResolvers = {
+  /** A federation reference by global id: the batched lookup `Query.course` makes (async: see User). */
+  __resolveReference: async ({ id }, { loaders }) => courseByKey(loaders, parseCourseId(id)),
   id: (course) => courseId(course.key),
   provider: (course) => toProviderEnum(course.key.provider),
   nativeId: (course) => String(course.key.nativeId),
@@ -25,7 +28,10 @@ export const Course: CourseResolvers = {
   },
   summary: async (course, args, { loaders }) =>
     summarizeEnrollments(await courseEnrollments(loaders, course, { statuses: args.status, includeHistory: args.includeHistory })),
-  enrollments: async (course, args, { loaders }) => {
+  enrollments: async (course, args, context) => {
+    // A roster lists other people's results: only a caller who may read every employee sees it.
+    assertCanReadAll(context, "a course's enrollments");
+    const { loaders } = context;
     const page = validatePage(args);
     return connectionFrom(await courseEnrollments(loaders, course, { statuses: args.status, includeHistory: args.includeHistory }), page);
   },

@@ -14,6 +14,7 @@ import type {
 } from '../generated/graphql.js';
 import { courseKind, requireLoaders } from '../loaders/courses.js';
 import { pairKey } from '../loaders/absorb.js';
+import { enrollmentInScope } from './lookups.js';
 
 /** The employee behind an Absorb user guid, through the batched user lookup; null when not linked. */
 export async function absorbUserRef(context: Context, absorbUserId: string): Promise<UserRef | null> {
@@ -47,17 +48,34 @@ const TYPE_NAMES = {
   community: 'CommunityMembership',
 } as const;
 
+/**
+ * Federation references go the way `Query.enrollment` goes (same lookup, same scope checks). A
+ * reference typed as one provider type whose id names an enrollment of another kind is null: the
+ * id and the type disagree, so nothing answers to that reference.
+ */
+function referenceOfKind<K extends EnrollmentModel['kind']>(kind: K) {
+  return async ({ id }: { id: string }, context: Context): Promise<Extract<EnrollmentModel, { kind: K }> | null> => {
+    const enrollment = await enrollmentInScope(context, id);
+    return enrollment !== null && enrollment.kind === kind ? (enrollment as Extract<EnrollmentModel, { kind: K }>) : null;
+  };
+}
+
 export const Enrollment: EnrollmentResolvers = {
   __resolveType: (enrollment) => TYPE_NAMES[enrollment.kind],
+  // An entity interface (Federation 2.3): a subgraph holding `Enrollment @interfaceObject` sends
+  // only the id, and the concrete type comes from `__resolveType`.
+  __resolveReference: ({ id }, context) => enrollmentInScope(context, id),
 };
 
 export const OnlineCourseEnrollment: OnlineCourseEnrollmentResolvers = {
+  __resolveReference: referenceOfKind('online'),
   ...shared,
   preTest: (e) => e.preTest,
   postTest: (e) => e.postTest,
 };
 
 export const WebinarEnrollment: WebinarEnrollmentResolvers = {
+  __resolveReference: referenceOfKind('webinar'),
   ...shared,
   batch: (e) => e.batch,
   attended: (e) => e.attended,
@@ -71,6 +89,7 @@ export const WebinarEnrollment: WebinarEnrollmentResolvers = {
 };
 
 export const AbsorbCourseEnrollment: AbsorbCourseEnrollmentResolvers = {
+  __resolveReference: referenceOfKind('absorb'),
   ...shared,
   progress: (e) => e.progress,
   dateEnrolled: (e) => e.dateEnrolled,
@@ -92,6 +111,7 @@ export const AbsorbCourseEnrollment: AbsorbCourseEnrollmentResolvers = {
 };
 
 export const CommunityMembership: CommunityMembershipResolvers = {
+  __resolveReference: referenceOfKind('community'),
   ...shared,
   joinStatus: (e) => e.joinStatus,
   completionRate: (e) => e.completionRate,

@@ -4,6 +4,7 @@ import { Batch, BatchParticipant, BatchSchedule } from './batch.js';
 import { BatchParticipantConnection, EnrollmentConnection, EnrollmentEdge } from './connection.js';
 import { Course } from './course.js';
 import { AbsorbCourseEnrollment, CommunityMembership, Enrollment, OnlineCourseEnrollment, WebinarEnrollment } from './enrollment.js';
+import { Mutation } from './mutation.js';
 import { Query } from './query.js';
 import { DateScalar, DateTime } from './scalars.js';
 import { Session } from './session.js';
@@ -12,6 +13,7 @@ import { Identity, User } from './user.js';
 /** Every resolver map, one file per GraphQL type (or family of types). */
 export const resolvers: Resolvers = {
   Query,
+  Mutation,
   DateTime,
   Date: DateScalar,
   User,

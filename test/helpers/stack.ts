@@ -3,7 +3,7 @@
  * HTTP to each other exactly as in demo mode, with the simulators' controls exposed.
  */
 import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger, type Logger } from '../../src/logger.js';
 import { createProviders } from '../../src/providers/index.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { startSimulators, type RunningSimulators, type StartSimulatorsOptions } from '../../src/simulators/index.js';
@@ -19,11 +19,11 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(options: StartSimulatorsOptions & { env?: Record<string, string> } = {}): Promise<Stack> {
+export async function startStack(options: StartSimulatorsOptions & { env?: Record<string, string>; logger?: Logger } = {}): Promise<Stack> {
   const simulators = await startSimulators({ employees: 500, ...options });
   // Upstream URLs are set, so this is not demo mode and auth would be required: tests opt in via env.
   const config = loadConfig({ ...simulators.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', NODE_ENV: 'test', AUTH_REQUIRED: 'false', ...options.env });
-  const logger = createLogger(config.logLevel);
+  const logger = options.logger ?? createLogger(config.logLevel);
   const { providers, close: closeProviders } = createProviders(config, logger);
   const server = await startServer({
     config,

@@ -1,14 +1,15 @@
 /**
  * The Absorb LMS client (Integration API v2): AbsorbApi over one transport (transport.ts: headers,
- * single-flight login, rate limiter, paging) with the reads of reads.ts. Writes, when they come,
- * are another module over the same transport, so they share its token and its rate limit: a second
+ * single-flight login, rate limiter, paging) with the reads of reads.ts and the writes of
+ * writes.ts. Both share one transport, so they share its token and its rate limit: a second
  * transport would log in on its own and invalidate this one's token.
  */
 import type { AbsorbConfig, UpstreamHttpConfig } from '../../config.js';
-import type { AbsorbApi } from '../api.js';
+import type { AbsorbApi, AbsorbWriteApi } from '../api.js';
 import type { HttpLogger, RequestEndEvent, RequestStartEvent } from '../http/index.js';
 import { createAbsorbReads } from './reads.js';
 import { createAbsorbTransport } from './transport.js';
+import { createAbsorbWrites } from './writes.js';
 
 export interface AbsorbClientOptions {
   onRequest?: (event: RequestStartEvent) => void;
@@ -16,7 +17,7 @@ export interface AbsorbClientOptions {
   /** Sent with every attempt (the request id); see HttpClientOptions.dynamicHeaders. */
   dynamicHeaders?: () => Readonly<Record<string, string>>;
   logger?: HttpLogger;
-  /** Client-side token bucket; default the documented 200 requests/s with a burst of 100. */
+  /** Client-side token bucket; default 180 requests/s with a burst of 60, under the documented 200/100 (see ABSORB_RATE_LIMIT). */
   rateLimit?: { ratePerSecond: number; burst: number };
   /** Longest URL (base included) a batched lookup may send; default 8000 characters. */
   maxUrlLength?: number;
@@ -28,7 +29,7 @@ export interface AbsorbClientOptions {
   concurrency?: number;
 }
 
-export type AbsorbClient = AbsorbApi & {
+export type AbsorbClient = AbsorbApi & AbsorbWriteApi & {
   /** Logins performed so far (metrics and tests: a burst of requests must cost one). */
   readonly loginCount: number;
   /** Releases keep-alive sockets; later calls fail with UPSTREAM_UNAVAILABLE. */
@@ -51,8 +52,11 @@ export function createAbsorbClient(config: AbsorbConfig, http: UpstreamHttpConfi
     ...(options.bulkChunk === undefined ? {} : { bulkChunk: options.bulkChunk }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
+  // Built here, synchronously, so it finds the response cache of the construction scope (writes.ts).
+  const writes = createAbsorbWrites(transport);
   return {
     ...reads,
+    ...writes,
     get loginCount() {
       return transport.loginCount;
     },

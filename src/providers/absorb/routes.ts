@@ -6,11 +6,11 @@
  *
  * `answer` says how a response is read: `token` a bare JSON string, `paged` the envelope
  * `{totalItems, returnedItems, limit, offset, <key>: [...]}` walked with `_limit`/`_offset` (a page
- * index), `array` a bare array that is not paged, `object` one resource. Templates use `:name`
+ * index), `array` a bare array that is not paged, `object` one resource, `empty` no body (204). Templates use `:name`
  * placeholders, so errors, logs and metrics name the template, never a filled-in URL.
  */
 
-export type AbsorbAnswer = 'token' | 'paged' | 'array' | 'object';
+export type AbsorbAnswer = 'token' | 'paged' | 'array' | 'object' | 'empty';
 
 export interface AbsorbRoute {
   readonly method: 'GET' | 'POST';
@@ -38,6 +38,13 @@ export const ABSORB_ROUTES = {
   userChapterEnrollments:  { method: 'GET', path: `${userCourse}/chapters`, answer: 'array' },
   userLessonEnrollments:   { method: 'GET', path: `${userCourse}/lessons`, answer: 'array' },
   userLessonAttempts:      { method: 'GET', path: `${userCourse}/lessons/:lessonId/attempts`, answer: 'array' },
+  // Writes (writes.ts): POSTs, never retried.
+  createEnrollment:        { method: 'POST', path: userCourse, answer: 'object' },
+  createOrUpdateEnrollment: { method: 'POST', path: '/users/:userId/enrollments', answer: 'object' },
+  unenroll:                { method: 'POST', path: '/enrollments/unenroll', answer: 'empty' },
+  createSessionEnrollment: { method: 'POST', path: `${userCourse}/session/:sessionId`, answer: 'object' },
+  startLessonAttempt:      { method: 'POST', path: `${userCourse}/lessons/:lessonId/startattempt`, answer: 'object' },
+  finishUserLessonAttempt: { method: 'POST', path: `${userCourse}/lessons/:lessonId/attempts/:attemptId/finish`, answer: 'object' },
 } as const satisfies Record<string, AbsorbRoute>;
 
 export type AbsorbRouteName = keyof typeof ABSORB_ROUTES;

@@ -17,7 +17,12 @@
  * const client = createHttpClient({ ..., auth });
  * ```
  * (`client` is read when the first login runs, after it is assigned.)
+ *
+ * With a `tokenStore` (given, or from the `withUpstreamResilience` scope the strategy is built in)
+ * the token is shared by every replica: a login first looks for a fresh shared token and only
+ * logs in, under the store's lock, when there is none (see cache/token-store.ts).
  */
+import { constructionResilience, type TokenStore } from './layer.js';
 import type { HttpLogger } from './types.js';
 
 export interface AuthStrategy {
@@ -55,6 +60,8 @@ export interface SingleFlightTokenAuthOptions {
   isAuthFailure?: AuthFailureMatcher;
   logger?: HttpLogger;
   now?: () => number;
+  /** Shares the token with other replicas; default: the construction scope's, if any. */
+  tokenStore?: TokenStore;
 }
 
 interface CurrentToken {
@@ -67,7 +74,8 @@ export class SingleFlightTokenAuth implements AuthStrategy {
   private loginInFlight: Promise<string> | undefined;
   private readonly now: () => number;
   private readonly refreshMarginMs: number;
-  /** Logins performed, for tests and metrics. */
+  private readonly tokenStore: TokenStore | undefined;
+  /** Logins performed (by this process: a token read from the store is not one), for tests and metrics. */
   loginCount = 0;
   readonly isAuthFailure?: AuthFailureMatcher;
 
@@ -75,6 +83,7 @@ export class SingleFlightTokenAuth implements AuthStrategy {
     this.now = options.now ?? Date.now;
     this.refreshMarginMs = options.refreshMarginMs ?? 60_000;
     if (options.isAuthFailure !== undefined) this.isAuthFailure = options.isAuthFailure;
+    this.tokenStore = options.tokenStore ?? constructionResilience()?.tokenStore;
   }
 
   async apply(headers: Record<string, string>): Promise<string> {
@@ -91,7 +100,7 @@ export class SingleFlightTokenAuth implements AuthStrategy {
     // Someone already replaced the rejected token: use theirs.
     if (this.current !== undefined && this.current.value !== rejectedToken) return;
     this.current = undefined;
-    await this.login();
+    await this.login(rejectedToken);
   }
 
   close(): void {
@@ -106,10 +115,9 @@ export class SingleFlightTokenAuth implements AuthStrategy {
     return this.loginInFlight ?? this.login();
   }
 
-  private login(): Promise<string> {
-    this.loginCount += 1;
+  private login(rejectedToken?: string): Promise<string> {
     const flight = (async () => {
-      const result = await this.options.login();
+      const result = this.tokenStore === undefined ? await this.loginUpstream() : await this.loginThroughStore(this.tokenStore, rejectedToken);
       if (typeof result.token !== 'string' || result.token === '') throw new Error('login answered no token');
       const lifetime = result.expiresInMs;
       this.current = {
@@ -123,6 +131,25 @@ export class SingleFlightTokenAuth implements AuthStrategy {
     });
     this.loginInFlight = flight;
     return flight;
+  }
+
+  private loginUpstream(): Promise<LoginResult> {
+    this.loginCount += 1;
+    return this.options.login();
+  }
+
+  /** The shared token, or a login made under the store's lock; lifetimes cross replicas as epoch times. */
+  private async loginThroughStore(store: TokenStore, rejectedToken: string | undefined): Promise<LoginResult> {
+    const shared = await store.obtain({
+      rejected: rejectedToken,
+      marginMs: this.refreshMarginMs,
+      login: async () => {
+        const result = await this.loginUpstream();
+        const lifetime = result.expiresInMs;
+        return { token: result.token, ...(lifetime !== undefined && Number.isFinite(lifetime) && lifetime > 0 ? { expiresAt: Date.now() + lifetime } : {}) };
+      },
+    });
+    return { token: shared.token, ...(shared.expiresAt === undefined ? {} : { expiresInMs: shared.expiresAt - Date.now() }) };
   }
 }
 

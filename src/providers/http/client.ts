@@ -24,6 +24,10 @@
  *   malformed JSON, a schema mismatch, a redirect, an oversized body or another status →
  *   UPSTREAM_BAD_RESPONSE. Aborting `signal` rejects with the signal's reason.
  * - Observers and logs see the endpoint template, never the URL.
+ * - Request deadline: a call made without its own `signal` inside a GraphQL request gets at most
+ *   what is left of that request's deadline (resilience/deadline.ts), auth waits included.
+ * - Resilience (layer.ts, cached.ts): with a cache, GETs are served from it and concurrent
+ *   identical misses share one upstream call; with a breaker, calls fail fast while it is open.
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
@@ -34,6 +38,9 @@ import { sendOnce } from './attempt.js';
 import type { AuthStrategy } from './auth.js';
 import { classify, type FailVerdict } from './classify.js';
 import { Deadline } from './deadline.js';
+import { currentRequestDeadline, remainingMs, untilAborted } from '../../resilience/deadline.js';
+import { routeCall } from './cached.js';
+import { constructionResilience, type UpstreamResilience } from './layer.js';
 import { isSensitiveName, secretsInBody } from './redact.js';
 import { DEFAULT_BACKOFF, backoffDelay, sleep, type BackoffOptions } from './retry.js';
 import type { RateLimiter } from './token-bucket.js';
@@ -64,6 +71,11 @@ export interface HttpClientOptions {
   rateLimiter?: RateLimiter;
   onRequest?: (event: RequestStartEvent) => void;
   onResponse?: (event: RequestEndEvent) => void;
+  /**
+   * Read before every attempt and sent with it, e.g. the current request's `x-request-id` (from an
+   * AsyncLocalStorage). Below the call's own headers; not for credentials (use `auth`).
+   */
+  dynamicHeaders?: () => Readonly<Record<string, string>>;
   logger?: HttpLogger;
   /** Larger bodies fail with UPSTREAM_BAD_RESPONSE. Default 32 MiB. */
   maxResponseBytes?: number;
@@ -72,6 +84,8 @@ export interface HttpClientOptions {
   backoff?: Partial<BackoffOptions>;
   /** More values never to show in an error (passwords, private keys used by a login). */
   secrets?: readonly string[];
+  /** Cache, breaker, token store; default: those of the `withUpstreamResilience` scope the client is built in, if any. */
+  resilience?: UpstreamResilience;
 }
 
 export interface RequestOptions<T> {
@@ -100,6 +114,12 @@ export interface HttpClient {
   readonly provider: ProviderName;
   request<T>(options: RequestOptions<T> & { notFound: 'null' }): Promise<T | null>;
   request<T>(options: RequestOptions<T> & { notFound?: 'error' }): Promise<T>;
+  /**
+   * Drops this provider's cached GET answers under a filled path prefix (every query and
+   * credential scope), here and in the shared cache: for a write to call once it succeeded, e.g.
+   * `invalidate('/users/<userId>/enrollments')`. Does nothing without a cache.
+   */
+  invalidate(pathPrefix: string): Promise<void>;
   /** Destroys the keep-alive agents; later calls fail with UPSTREAM_UNAVAILABLE. */
   close(): void;
 }
@@ -143,6 +163,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     for (const value of values) if (sentSecrets.size < MAX_REMEMBERED_SECRETS) sentSecrets.add(value);
   };
   let closed = false;
+  const resilience = options.resilience ?? constructionResilience();
 
   const observe = <E>(observer: ((event: E) => void) | undefined, event: E): void => {
     try {
@@ -153,7 +174,23 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
   };
 
+  const dynamicHeaders = (): Record<string, string> => {
+    if (options.dynamicHeaders === undefined) return {};
+    try {
+      return lowerCaseKeys(options.dynamicHeaders());
+    } catch {
+      // Like an observer, a broken header hook must not fail upstream calls.
+      logger?.warn({ provider }, 'http dynamicHeaders hook threw');
+      return {};
+    }
+  };
+
   async function request<T>(call: RequestOptions<T>): Promise<T | null> {
+    if (resilience === undefined || closed) return send(call);
+    return routeCall({ provider, baseUrl: options.baseUrl, resilience, call, send });
+  }
+
+  async function send<T>(call: RequestOptions<T>): Promise<T | null> {
     const method = call.method ?? 'GET';
     const site = { provider, method, endpoint: call.endpoint };
     const what = describeCall(provider, method, call.endpoint);
@@ -166,11 +203,15 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     let attempt = 0;
     let retriesUsed = 0;
     let refreshed = false;
-    const deadline = new Deadline(
-      totalTimeoutMs,
-      call.signal,
-      () => new ProviderError({ ...site, code: 'UPSTREAM_TIMEOUT', message: `${what} did not complete within its ${totalTimeoutMs} ms budget (${attempt} attempt${attempt === 1 ? '' : 's'})` }),
-    );
+    // Without a signal of its own, a call gets no more than what is left of its request's deadline.
+    const requestDeadline = call.signal === undefined ? currentRequestDeadline() : undefined;
+    const budgetMs = requestDeadline === undefined ? totalTimeoutMs : Math.min(totalTimeoutMs, remainingMs(requestDeadline));
+    const budgetText = (): string =>
+      requestDeadline !== undefined && budgetMs < totalTimeoutMs ? `before the request's ${requestDeadline.budgetMs} ms deadline` : `within its ${totalTimeoutMs} ms budget`;
+    const timeoutError = (): ProviderError =>
+      new ProviderError({ ...site, code: 'UPSTREAM_TIMEOUT', message: `${what} did not complete ${budgetText()} (${attempt} attempt${attempt === 1 ? '' : 's'})` });
+    if (budgetMs <= 0) throw timeoutError();
+    const deadline = new Deadline(budgetMs, call.signal, timeoutError);
 
     const fail = (verdict: FailVerdict): ProviderError =>
       new ProviderError({
@@ -184,8 +225,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     try {
       for (;;) {
         attempt += 1;
-        const headers: Record<string, string> = { accept: 'application/json', ...staticHeaders, ...lowerCaseKeys(call.headers ?? {}) };
-        const token = auth === undefined ? undefined : await applyAuth(auth, headers, site, what);
+        const headers: Record<string, string> = { accept: 'application/json', ...staticHeaders, ...dynamicHeaders(), ...lowerCaseKeys(call.headers ?? {}) };
+        // A login (or a wait for another replica's) must not hold the call past its deadline.
+        const token = auth === undefined ? undefined : await untilAborted(applyAuth(auth, headers, site, what), deadline.signal);
         await options.rateLimiter?.take(deadline.signal);
         if (deadline.aborted) throw deadline.abortError();
 
@@ -229,7 +271,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           }
           refreshed = true;
           try {
-            await auth.refresh(token);
+            await untilAborted(auth.refresh(token), deadline.signal);
           } catch (error) {
             observe(options.onResponse, { ...base, ...status, outcome: 'error', errorCode: 'UPSTREAM_AUTH', reason: 'auth' });
             if (isProviderError(error) || deadline.aborted) throw error;
@@ -265,6 +307,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   return {
     provider,
     request: request as HttpClient['request'],
+    invalidate: async (pathPrefix) => {
+      await resilience?.cache?.invalidate(provider, pathPrefix);
+    },
     close() {
       closed = true;
       agents.http.destroy();

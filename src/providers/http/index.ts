@@ -14,6 +14,16 @@ export {
   type StaticTokenAuthOptions,
 } from './auth.js';
 export { TokenBucket, type RateLimiter, type TokenBucketOptions } from './token-bucket.js';
+export {
+  constructionResilience,
+  withUpstreamResilience,
+  type CacheableCall,
+  type SharedToken,
+  type TokenStore,
+  type UpstreamBreaker,
+  type UpstreamCache,
+  type UpstreamResilience,
+} from './layer.js';
 export { limitConcurrency, mapConcurrent, singleFlight, type ConcurrencyLimit, type SingleFlight } from './concurrency.js';
 export {
   readLinked,

@@ -2,6 +2,10 @@
  * The simulator enforces Absorb's documented 200 requests/s with a burst of 100 per API key, as
  * the real API does, and answers 429 past it. The client's own token bucket must keep a burst of
  * calls under that limit, so a big query queues instead of failing or retrying.
+ *
+ * (There is no "limiter off draws 429s" counterpart: client and simulator share one process here,
+ * and on a busy machine that process may not reach 200 requests/s at all, so such a test would be
+ * flaky. The simulator's own tests pin its 429s.)
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { ABSORB_RATE_LIMIT } from '../../../src/providers/absorb/transport.js';
@@ -24,9 +28,10 @@ describe('Absorb client rate limiter', () => {
     await sleep(700); // the simulator's bucket refills
   });
 
-  it('stays under the documented limit by default', () => {
+  it('stays under the documented limit by default, with room for the calls in flight', () => {
     expect(ABSORB_RATE_LIMIT.ratePerSecond).toBeLessThanOrEqual(200);
-    expect(ABSORB_RATE_LIMIT.burst).toBeLessThanOrEqual(100);
+    // Burst + calls holding a token (maxSockets, 32 by default) + the login stay under 100.
+    expect(ABSORB_RATE_LIMIT.burst + 32 + 1).toBeLessThan(100);
   });
 
   it("queues 300 concurrent calls so the simulator's 200/s limiter answers no 429", async () => {
@@ -45,19 +50,6 @@ describe('Absorb client rate limiter', () => {
       expect(elapsed).toBeGreaterThanOrEqual(((301 - burst) / ratePerSecond) * 1000 - 50);
     } finally {
       client.close();
-    }
-  });
-
-  it('without it, the same burst draws 429s (the test above can fail)', async () => {
-    const unlimited = newClient(sims, { rateLimit: { ratePerSecond: 100_000, burst: 100_000 } }, { retries: 0 });
-    try {
-      const settled = await Promise.allSettled(ids.map((id) => unlimited.enrollment(id)));
-      expect(sims.controls.log.count({ provider: 'absorb', status: 429 })).toBeGreaterThan(0);
-      const rejected = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
-      expect(rejected.length).toBeGreaterThan(0);
-      expect(rejected[0]?.reason).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', provider: 'absorb', upstreamStatus: 429 });
-    } finally {
-      unlimited.close();
     }
   });
 });
