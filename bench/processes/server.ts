@@ -1,0 +1,130 @@
+/**
+ * Child process: a server under test, started with --expose-gc.
+ *
+ * - `graph` (default): this project's server, assembled exactly as src/main.ts does (configuration
+ *   from the environment, every plugin: limits, metrics, logging, auth middleware), with the
+ *   upstream URLs of the simulators' child process.
+ * - `bare`: the same HTTP stack (express 5, @as-integrations/express5, Apollo Server 5) with a
+ *   schema of `type Query { ok: Boolean }` and no plugins: the reference for the overhead ratio.
+ *
+ * The benchmark reads memory and CPU, and forces a GC, over the IPC channel only (`memory`
+ * `{ gc?, resetPeak? }`): no HTTP route for it exists, in this process or in production.
+ */
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { assembleApplication } from '../../src/application.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { startServer } from '../../src/server.js';
+import { exitWithParent, serveRequests } from './ipc.js';
+
+export interface ServerReady {
+  type: 'ready';
+  url: string;
+  [key: string]: unknown;
+}
+
+export interface MemoryAnswer {
+  type: 'memory';
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  /** Highest RSS and heap seen by the 50 ms sampler since the last reset. */
+  peakRss: number;
+  peakHeapUsed: number;
+  /** The kernel's high-water mark of RSS over the process's life (bytes). */
+  maxRss: number;
+  /** CPU time used by the process so far (microseconds). */
+  cpuUser: number;
+  cpuSystem: number;
+  [key: string]: unknown;
+}
+
+const mode = process.argv[2] ?? 'graph';
+
+async function startGraph(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const config = loadConfig(process.env);
+  const logger = createLogger(config.logLevel);
+  const application = await assembleApplication(config, logger);
+  const server = await startServer({ config, logger, ...application });
+  return { url: server.url, stop: () => server.stop() };
+}
+
+async function startBare(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const apollo = new ApolloServer({ typeDefs: 'type Query { ok: Boolean }', resolvers: { Query: { ok: () => true } } });
+  await apollo.start();
+  const app = express();
+  app.use('/graphql', express.json(), expressMiddleware(apollo));
+  const httpServer = createServer(app);
+  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  const { port } = httpServer.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/graphql`,
+    stop: async () => {
+      httpServer.closeAllConnections();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await apollo.stop();
+    },
+  };
+}
+
+let peakRss = 0;
+let peakHeapUsed = 0;
+const sample = () => {
+  const usage = process.memoryUsage();
+  peakRss = Math.max(peakRss, usage.rss);
+  peakHeapUsed = Math.max(peakHeapUsed, usage.heapUsed);
+};
+
+async function memory(gc: boolean, resetPeak: boolean): Promise<Omit<MemoryAnswer, 'type'>> {
+  if (gc) {
+    const collect = (globalThis as { gc?: () => void }).gc;
+    if (collect === undefined) throw new Error('start the server process with --expose-gc');
+    // Twice, a turn apart: the first pass lets finalizers and weak callbacks run, the second frees what they released.
+    collect();
+    await nextTurn();
+    collect();
+  }
+  sample();
+  const usage = process.memoryUsage();
+  const cpu = process.cpuUsage();
+  const answer = {
+    rss: usage.rss,
+    heapUsed: usage.heapUsed,
+    heapTotal: usage.heapTotal,
+    external: usage.external,
+    peakRss,
+    peakHeapUsed,
+    maxRss: process.resourceUsage().maxRSS * 1024,
+    cpuUser: cpu.user,
+    cpuSystem: cpu.system,
+  };
+  if (resetPeak) {
+    peakRss = usage.rss;
+    peakHeapUsed = usage.heapUsed;
+  }
+  return answer;
+}
+
+try {
+  const server = mode === 'bare' ? await startBare() : await startGraph();
+  const sampler = setInterval(sample, 50);
+  sampler.unref();
+  serveRequests(async (message) => {
+    if (message.type === 'memory') return memory(message.gc === true, message.resetPeak === true);
+    throw new Error(`unknown request ${message.type}`);
+  });
+  exitWithParent(async () => {
+    clearInterval(sampler);
+    await server.stop();
+  });
+  process.send?.({ type: 'ready', url: server.url });
+} catch (error) {
+  process.send?.({ type: 'failed', error: error instanceof Error ? error.stack : String(error) });
+  process.exit(1);
+}
