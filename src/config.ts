@@ -412,7 +412,7 @@ export function loadConfig(env: Environment): Config {
       responseTimeoutMs: parseWith(env, 'UPSTREAM_RESPONSE_TIMEOUT_MS', integer(1, 600_000), 'must be a positive integer number of milliseconds', 5_000),
       requestTimeoutMs: parseWith(env, 'UPSTREAM_REQUEST_TIMEOUT_MS', integer(1, 600_000), 'must be a positive integer number of milliseconds', 8_000),
       retries: parseWith(env, 'UPSTREAM_RETRIES', integer(0, 10), 'must be an integer between 0 and 10', 2),
-      maxSockets: parseWith(env, 'UPSTREAM_MAX_SOCKETS', integer(1, 1024), 'must be an integer between 1 and 1024', 32),
+      maxSockets: parseWith(env, 'UPSTREAM_MAX_SOCKETS', integer(1, 1024), 'must be an integer between 1 and 1024', 100),
     },
     introspection: parseWith(env, 'INTROSPECTION', boolean, 'must be true or false', nodeEnv !== 'production'),
     dataloaderBatching: parseWith(env, 'DATALOADER_BATCHING', boolean, 'must be true or false', true),

@@ -9,6 +9,7 @@
  *   `employeeIDs`), checked once the operation and its variables are known.
  * Every limit and its default is in docs/operations.md "Query limits".
  */
+import { LRUCache } from 'lru-cache';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express, { type ErrorRequestHandler, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
@@ -148,22 +149,32 @@ export function queryCost(schema: GraphQLSchema, document: Parameters<typeof get
   });
 }
 
+const MAX_MEMO_VARIABLES_LENGTH = 4_096;
+
 export function costLimitPlugin<TContext extends object>(options: Pick<LimitOptions, 'limits' | 'onRejected'>): ApolloServerPlugin<TContext> {
   const { maxCost } = options.limits;
+  const costMemo = new LRUCache<string, number>({ max: 1_000 });
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema, document, request, operationName, operation }) {
-          // Variables that do not fit the operation are refused by execution before any resolver
-          // runs, with graphql's own message; counting cost with them would only fail confusingly.
-          const coerced = getVariableValues(schema, operation?.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 1 });
-          if (coerced.errors !== undefined) return;
-          let cost: number;
-          try {
-            cost = queryCost(schema, document, request.variables ?? {}, operationName ?? undefined);
-          } catch {
-            // Too many nodes to count (graphql-query-complexity's own cap) is too costly by definition.
-            cost = Number.POSITIVE_INFINITY;
+        async didResolveOperation({ schema, document, request, operationName, operation, queryHash }) {
+          // Dashboards send the same few operations over and over: their cost is computed once per
+          // document, operation and variables (only small variable sets are remembered).
+          const variablesText = JSON.stringify(request.variables ?? {});
+          const memoKey = variablesText.length <= MAX_MEMO_VARIABLES_LENGTH ? `${queryHash}|${operationName ?? ''}|${variablesText}` : null;
+          let cost = memoKey === null ? undefined : costMemo.get(memoKey);
+          if (cost === undefined) {
+            // Variables that do not fit the operation are refused by execution before any resolver
+            // runs, with graphql's own message; counting cost with them would only fail confusingly.
+            const coerced = getVariableValues(schema, operation?.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 1 });
+            if (coerced.errors !== undefined) return;
+            try {
+              cost = queryCost(schema, document, request.variables ?? {}, operationName ?? undefined);
+            } catch {
+              // Too many nodes to count (graphql-query-complexity's own cap) is too costly by definition.
+              cost = Number.POSITIVE_INFINITY;
+            }
+            if (memoKey !== null) costMemo.set(memoKey, cost);
           }
           if (cost <= maxCost) return;
           options.onRejected?.('cost');

@@ -9,15 +9,31 @@ import { createRuangkerjaLoaders, type RuangkerjaLoaders } from './ruangkerja.js
 import { createSelfCommunityLoaders, type SelfCommunityLoaders } from './selfcommunity.js';
 
 export interface Loaders {
-  ruangkerja: RuangkerjaLoaders | null;
-  absorb: AbsorbLoaders | null;
-  selfcommunity: SelfCommunityLoaders | null;
+  readonly ruangkerja: RuangkerjaLoaders | null;
+  readonly absorb: AbsorbLoaders | null;
+  readonly selfcommunity: SelfCommunityLoaders | null;
+}
+
+/** Builds a provider's loader set on first use: a request that never asks a provider pays nothing for it. */
+function lazy<T>(build: () => T): () => T {
+  let built: { value: T } | undefined;
+  return () => (built ??= { value: build() }).value;
 }
 
 export function createLoaders(providers: Providers, mode: LoaderMode = BATCHED): Loaders {
+  const { ruangkerja, absorb, selfcommunity } = providers;
+  const ruangkerjaLoaders = lazy(() => (ruangkerja ? createRuangkerjaLoaders(ruangkerja, mode) : null));
+  const absorbLoaders = lazy(() => (absorb ? createAbsorbLoaders(absorb, mode) : null));
+  const selfcommunityLoaders = lazy(() => (selfcommunity ? createSelfCommunityLoaders(selfcommunity, mode) : null));
   return {
-    ruangkerja: providers.ruangkerja ? createRuangkerjaLoaders(providers.ruangkerja, mode) : null,
-    absorb: providers.absorb ? createAbsorbLoaders(providers.absorb, mode) : null,
-    selfcommunity: providers.selfcommunity ? createSelfCommunityLoaders(providers.selfcommunity, mode) : null,
+    get ruangkerja() {
+      return ruangkerjaLoaders();
+    },
+    get absorb() {
+      return absorbLoaders();
+    },
+    get selfcommunity() {
+      return selfcommunityLoaders();
+    },
   };
 }

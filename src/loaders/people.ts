@@ -40,12 +40,14 @@ export class PersonUnknowable extends Error {
  * Whether any provider knows the person. A provider that failed leaves the answer open: if no
  * healthy provider knows the person, the failure is raised instead of answering "nobody".
  */
-export async function personExists(loaders: Loaders, employeeID: string): Promise<boolean> {
-  // One provider at a time, cheapest first: a hit in Absorb (one batched round trip) answers
-  // without reading SelfCommunity's member pages or asking Ruangkerja's directory at all.
+export async function personExists(loaders: Loaders, employeeID: string, options: { eager?: boolean } = {}): Promise<boolean> {
+  // Cheapest first: a hit in Absorb (one batched round trip) answers without asking Ruangkerja's
+  // directory. SelfCommunity's member pages are read beside Absorb only when the query will read
+  // them anyway (`eager`: the person's enrollments or identities are asked), else only on a miss.
+  const communityEarly = options.eager ? communityMemberships(loaders, employeeID) : undefined;
   const absorb = await absorbUser(loaders, employeeID);
   if (absorb.ok && absorb.value !== null) return true;
-  const community = await communityMemberships(loaders, employeeID);
+  const community = await (communityEarly ?? communityMemberships(loaders, employeeID));
   if (community.ok && community.value.length > 0) return true;
   const ruangkerja = await ruangkerjaUser(loaders, employeeID);
   if (ruangkerja.ok && ruangkerja.value !== null) return true;

@@ -12,10 +12,13 @@ import type { Loaders } from '../loaders/index.js';
 import { PersonUnknowable, personExists } from '../loaders/people.js';
 import { absorbUserRef } from './enrollment.js';
 
-/** The person if any provider knows them, else null; the caller checks scope first. */
-export async function userIfKnown(loaders: Loaders, employeeID: string): Promise<UserRef | null> {
+/**
+ * The person if any provider knows them, else null; the caller checks scope first. `eager` when
+ * the query goes on to read the person's enrollments (see personExists).
+ */
+export async function userIfKnown(loaders: Loaders, employeeID: string, eager = false): Promise<UserRef | null> {
   try {
-    return (await personExists(loaders, employeeID)) ? { employeeID } : null;
+    return (await personExists(loaders, employeeID, { eager })) ? { employeeID } : null;
   } catch (error) {
     // No healthy provider knows the person and one failed: say which, rather than "nobody".
     if (error instanceof PersonUnknowable) throw error.failures[0];

@@ -6,10 +6,21 @@ import type { QueryResolvers } from '../generated/graphql.js';
 import { badUserInput } from '../graphql/errors.js';
 import { batchBySerials, courseByKey, requireLoaders } from '../loaders/courses.js';
 import { isProviderError } from '../providers/errors.js';
+import type { Loaders } from '../loaders/index.js';
+import type { CourseKey } from '../domain/ids.js';
+import { prefetch, selectsAny } from './lookahead.js';
 import { enrollmentInScope, userIfKnown } from './lookups.js';
 
 /** More ids than this in one `users` call is refused: a dashboard pages its team instead. */
 export const MAX_USERS_PER_REQUEST = 500;
+
+/** User fields whose answers need the person's memberships in every provider. */
+const PERSON_EXPANSIONS = ['enrollments', 'summary', 'identities'] as const;
+
+function prefetchCourseEnrollments(loaders: Loaders, key: CourseKey): void {
+  if (key.provider === 'absorb' && loaders.absorb) prefetch(() => loaders.absorb!.courseEnrollments.load(key.nativeId));
+  if (key.provider === 'selfcommunity' && loaders.selfcommunity) prefetch(() => loaders.selfcommunity!.members.load(key.nativeId));
+}
 
 export const Query: QueryResolvers = {
   service: (_parent, _args, { app }) => ({
@@ -18,9 +29,9 @@ export const Query: QueryResolvers = {
     demoMode: app.demoMode,
     providers: PROVIDERS.map((provider) => ({ provider: toProviderEnum(provider), configured: app.configuredProviders.has(provider) })),
   }),
-  user: (_parent, { employeeID }, context) => {
+  user: (_parent, { employeeID }, context, info) => {
     assertCanRead(context, assertEmployeeID(employeeID));
-    return userIfKnown(context.loaders, employeeID);
+    return userIfKnown(context.loaders, employeeID, selectsAny(info, PERSON_EXPANSIONS));
   },
   users: (_parent, { employeeIDs }, context, info) => {
     if (employeeIDs.length > MAX_USERS_PER_REQUEST) {
@@ -31,9 +42,10 @@ export const Query: QueryResolvers = {
     // error at its index, and the rest of the list stands. So is one outside the caller's scope
     // (FORBIDDEN at its index), and no upstream is asked about them: graphql-js completes list
     // items one by one, so a rejected item is null with its own error.
+    const eager = selectsAny(info, PERSON_EXPANSIONS);
     return employeeIDs.map((employeeID, index) => {
       const item = canRead(context.caller, employeeID)
-        ? userIfKnown(context.loaders, employeeID).catch((error: unknown) => {
+        ? userIfKnown(context.loaders, employeeID, eager).catch((error: unknown) => {
             if (!isProviderError(error)) throw error;
             context.partialFailures.report(error, { path: { prev: info.path, key: index, typename: undefined } });
             return null;
@@ -43,9 +55,23 @@ export const Query: QueryResolvers = {
       return item as Promise<UserRef>;
     });
   },
-  course: (_parent, { id }, { loaders }) => courseByKey(loaders, parseCourseId(id)),
-  batch: (_parent, { courseSerial, batchSerial }, { loaders }) =>
-    batchBySerials(loaders, assertRuangkerjaSerial(courseSerial, 'a course serial'), assertRuangkerjaSerial(batchSerial, 'a batch serial')),
+  course: (_parent, { id }, { loaders, caller }, info) => {
+    const key = parseCourseId(id);
+    // A course page asks for the learners: read them beside the course itself (only for callers
+    // who may see them: a narrower scope gets the summary, computed from the same read).
+    if (caller.scope.employeeIDs === 'all' && selectsAny(info, ['enrollments', 'summary'])) prefetchCourseEnrollments(loaders, key);
+    return courseByKey(loaders, key);
+  },
+  batch: (_parent, { courseSerial, batchSerial }, { loaders, caller }, info) => {
+    assertRuangkerjaSerial(courseSerial, 'a course serial');
+    assertRuangkerjaSerial(batchSerial, 'a batch serial');
+    // A roster page: the roster needs only the two serials, so it is read beside the batch list.
+    if (caller.scope.employeeIDs === 'all' && selectsAny(info, ['participants', 'summary']) && loaders.ruangkerja) {
+      const ruangkerja = loaders.ruangkerja;
+      prefetch(() => ruangkerja.roster(courseSerial, batchSerial));
+    }
+    return batchBySerials(loaders, courseSerial, batchSerial);
+  },
   session: (_parent, { id }, { loaders }) => requireLoaders(loaders, 'absorb').sessionById.load(parseAbsorbId(id, 'session')),
   enrollment: (_parent, { id }, context) => enrollmentInScope(context, id),
 };

@@ -43,6 +43,8 @@ export const ABSORB_TOKEN_MARGIN_MS = 5 * 60_000;
  * upstream whose limiter counts in fixed windows. See docs/providers.md, "Rate limit".
  */
 export const ABSORB_RATE_LIMIT = { ratePerSecond: 180, burst: 60 } as const;
+/** Calls holding a rate token without an answer yet: burst (60) + this stays under Absorb's 100. */
+export const ABSORB_MAX_IN_FLIGHT = 32;
 
 export interface AbsorbTransportOptions {
   onRequest?: (event: RequestStartEvent) => void;
@@ -141,11 +143,12 @@ export function createAbsorbTransport(config: AbsorbConfig, upstream: UpstreamHt
   });
 
   /**
-   * Calls between taking a rate token and getting their answer: no more than the sockets, so a
+   * Calls between taking a rate token and getting their answer: no more than the sockets (and at
+   * most ABSORB_MAX_IN_FLIGHT, so burst + calls in flight stay under Absorb's burst of 100), so a
    * token is taken only when a socket can carry the request at once (the login, made from inside
    * a call, is not counted here; it needs no slot, so it can never wait for one).
    */
-  const inFlight = limitConcurrency(upstream.maxSockets);
+  const inFlight = limitConcurrency(Math.min(upstream.maxSockets, ABSORB_MAX_IN_FLIGHT));
 
   function request<T>(route: AbsorbRoute, call: CallOptions<T>, notFound: 'null'): Promise<T | null>;
   function request<T>(route: AbsorbRoute, call: CallOptions<T>, notFound: 'error'): Promise<T>;

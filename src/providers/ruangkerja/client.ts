@@ -10,8 +10,9 @@
  *   `{currentPage, totalItems, totalPage, items}` (the remaining pages are then fetched
  *   concurrently). At most `maxPages` pages per list.
  * - Ruangkerja answers one employee per request, so a team view fans out: every data request of
- *   this client goes through one concurrency limit (default 8). The login does not, so requests
- *   holding every slot can still get the token they wait for.
+ *   this client goes through one concurrency limit (default: the socket limit,
+ *   UPSTREAM_MAX_SOCKETS), so a 50-person team's lists run in one wave rather than queueing behind
+ *   each other. The login does not, so requests holding every slot can still get their token.
  */
 import type { z } from 'zod';
 import type { RuangkerjaConfig, UpstreamHttpConfig } from '../../config.js';
@@ -79,7 +80,7 @@ export interface RuangkerjaClientOptions {
 
 export type RuangkerjaClient = RuangkerjaApi & { close(): void };
 
-export const RUANGKERJA_DEFAULTS = { concurrency: 8, pageSize: RUANGKERJA_MAX_PAGE_SIZE, maxPages: 200 } as const;
+export const RUANGKERJA_DEFAULTS = { pageSize: RUANGKERJA_MAX_PAGE_SIZE, maxPages: 200 } as const;
 
 const PROVIDER = 'ruangkerja';
 
@@ -94,7 +95,7 @@ function lifetimeMs(expiresIn: string | number): number {
 }
 
 export function createRuangkerjaClient(config: RuangkerjaConfig, upstream: UpstreamHttpConfig, options: RuangkerjaClientOptions = {}): RuangkerjaClient {
-  const concurrency = positiveInteger('concurrency', options.concurrency ?? RUANGKERJA_DEFAULTS.concurrency);
+  const concurrency = positiveInteger('concurrency', options.concurrency ?? upstream.maxSockets);
   const pageSize = positiveInteger('pageSize', options.pageSize ?? RUANGKERJA_DEFAULTS.pageSize, RUANGKERJA_MAX_PAGE_SIZE);
   const maxPages = positiveInteger('maxPages', options.maxPages ?? RUANGKERJA_DEFAULTS.maxPages);
   const limit = limitConcurrency(concurrency);

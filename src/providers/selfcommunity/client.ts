@@ -48,7 +48,7 @@ export interface SelfCommunityClientOptions {
 
 export type SelfCommunityClient = SelfCommunityApi & { close(): void };
 
-export const SELFCOMMUNITY_DEFAULTS = { concurrency: 8, pageSize: SELFCOMMUNITY_PAGE_LIMIT, maxPages: 200 } as const;
+export const SELFCOMMUNITY_DEFAULTS = { pageSize: SELFCOMMUNITY_PAGE_LIMIT, maxPages: 200 } as const;
 
 const PROVIDER = 'selfcommunity';
 
@@ -58,7 +58,7 @@ function positiveInteger(name: string, value: number, max = Number.MAX_SAFE_INTE
 }
 
 export function createSelfCommunityClient(config: SelfCommunityConfig, upstream: UpstreamHttpConfig, options: SelfCommunityClientOptions = {}): SelfCommunityClient {
-  const concurrency = positiveInteger('concurrency', options.concurrency ?? SELFCOMMUNITY_DEFAULTS.concurrency);
+  const concurrency = positiveInteger('concurrency', options.concurrency ?? upstream.maxSockets);
   const pageSize = positiveInteger('pageSize', options.pageSize ?? SELFCOMMUNITY_DEFAULTS.pageSize, SELFCOMMUNITY_PAGE_LIMIT);
   const maxPages = positiveInteger('maxPages', options.maxPages ?? SELFCOMMUNITY_DEFAULTS.maxPages);
   const limit = limitConcurrency(concurrency);
