@@ -38,10 +38,14 @@ export { requestIdFrom } from './observability/request-scope.js';
 
 /** `caller` comes from the auth middleware (anonymous, reading all, only where auth is off): required, so no path forgets it. */
 export function createContext(deps: ContextDependencies, requestId: string, caller: Caller): Context {
+  let logger: Logger | undefined;
   return {
     requestId,
     caller,
-    logger: deps.logger.child({ requestId, caller: caller.subject }),
+    // Most requests never log from a resolver: the child logger is made on first use.
+    get logger() {
+      return (logger ??= deps.logger.child({ requestId, caller: caller.subject }));
+    },
     app: deps.app,
     loaders: createLoaders(deps.providers, { batching: deps.config.dataloaderBatching }),
     partialFailures: new PartialFailures(),

@@ -29,12 +29,18 @@ export interface RequestDeadline {
 
 const storage = new AsyncLocalStorage<RequestDeadline>();
 
-export function createRequestDeadline(budgetMs: number, cacheScope?: string): RequestDeadline {
+export function createRequestDeadline(budgetMs: number, cacheScope?: string): RequestDeadline & { release(): void } {
+  // Not AbortSignal.timeout: its timer cannot be cancelled, so every finished request would keep
+  // its signal (and what listens to it) alive until the whole budget had passed.
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), budgetMs);
+  timer.unref();
   return {
-    signal: AbortSignal.timeout(budgetMs),
+    signal: controller.signal,
     endsAt: performance.now() + budgetMs,
     budgetMs,
     ...(cacheScope === undefined ? {} : { cacheScope }),
+    release: () => clearTimeout(timer),
   };
 }
 
@@ -69,6 +75,8 @@ export interface RequestDeadlineOptions {
 export function requestDeadline(options: RequestDeadlineOptions): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     const deadline = createRequestDeadline(options.budgetMs, options.cacheScopeOf?.(req, res));
+    // The answer is sent (or the client went away): nothing of this request needs its budget now.
+    res.once('close', deadline.release);
     runWithDeadline(deadline, () => next());
   };
 }
