@@ -1,16 +1,14 @@
 /**
- * The dashboards' five queries as GraphiQL tabs. The text comes from the contract's file, kept
- * verbatim in test/fixtures, read once when the server starts; each tab holds one operation with
+ * The dashboards' five queries as GraphiQL tabs. The text is the contract's, carried in the build
+ * (src/graphql/safelist/dashboard-queries.ts, kept equal to the contract's file by a test), so an
+ * image that ships only dist/ has its tabs too; each tab holds one operation with
  * the comment written above it, and variables that either name the demo dataset's well-known
  * samples or, outside demo mode, are placeholders in the contract's id formats.
  */
-import { readFileSync } from 'node:fs';
 import { Kind, parse } from 'graphql';
+import { DASHBOARD_QUERIES } from '../graphql/safelist/dashboard-queries.js';
 import type { DatasetSamples } from '../simulators/dataset/types.js';
 import type { GraphiqlTab } from './config.js';
-
-/** The contract's queries file; the same path from src/graphiql and from dist/graphiql. */
-export const DASHBOARD_QUERIES_FILE = new URL('../../test/fixtures/dashboard-queries.graphql', import.meta.url);
 
 type Variables = Record<string, unknown>;
 
@@ -66,17 +64,8 @@ export function tabsFromDocument(source: string, samples: DatasetSamples | null)
 
 /**
  * The dashboards' tabs. `samples` are the demo dataset's well-known values (demo mode), or null
- * for placeholders. Reads the file synchronously: it is called once, while the server starts.
- * A deployment without the file (an image that ships only dist/) gets no tabs rather than a
- * failed start: GraphiQL then opens on its own empty tab.
+ * for placeholders.
  */
-export function dashboardTabs(samples: DatasetSamples | null, file: URL = DASHBOARD_QUERIES_FILE): GraphiqlTab[] {
-  let source: string;
-  try {
-    source = readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
+export function dashboardTabs(samples: DatasetSamples | null, source: string = DASHBOARD_QUERIES): GraphiqlTab[] {
   return tabsFromDocument(source, samples);
 }
