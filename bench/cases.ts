@@ -1,5 +1,5 @@
 /**
- * The benchmark's cases: each contract query (test/fixtures/dashboard-queries.graphql) with the
+ * The benchmark's cases: each contract query (src/graphql/safelist/dashboard-queries.ts) with the
  * demo dataset's sample variables, its computed minimum of upstream requests (bench/minimum.ts)
  * and its critical-path lower bound (bench/critical-path.ts).
  */

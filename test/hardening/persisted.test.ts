@@ -9,7 +9,7 @@ import { parse, print, stripIgnoredCharacters } from 'graphql';
 import { buildSafelist, operationHashes } from '../../src/graphql/persisted.js';
 import { DASHBOARD_QUERIES } from '../../src/graphql/safelist/dashboard-queries.js';
 import { SAFELIST_DOCUMENTS } from '../../src/graphql/safelist/index.js';
-import { CONTRACT_FILE, contractQueries } from '../helpers/contract.js';
+import { SHARED_CONTRACT_FILE, contractQueries } from '../helpers/contract.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { postJson } from './support.js';
 
@@ -17,7 +17,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 describe('the safelist module', () => {
   it('holds exactly the contract queries', () => {
-    const contracts = [CONTRACT_FILE, new URL('../../../shared/contract/dashboard-queries.graphql', import.meta.url)].filter((file) => existsSync(file));
+    const contracts = [SHARED_CONTRACT_FILE].filter((file) => existsSync(file));
     for (const file of contracts) expect(print(parse(DASHBOARD_QUERIES))).toBe(print(parse(readFileSync(file, 'utf8'))));
     const safelist = buildSafelist(SAFELIST_DOCUMENTS);
     expect(safelist.size).toBe(Object.keys(contractQueries()).length);

@@ -4,12 +4,11 @@
  * test (test/browser/graphiql.test.ts) runs the page itself.
  */
 import got from 'got';
-import { readFileSync } from 'node:fs';
 import { dashboardTabs, tabsFromDocument, type GraphiqlTab } from '../../src/graphiql/index.js';
 import type { GraphiqlPageConfig } from '../../src/graphiql/config.js';
 import type { RunningServer } from '../../src/server.js';
 import type { DatasetSamples } from '../../src/simulators/dataset/types.js';
-import { CONTRACT_FILE } from '../helpers/contract.js';
+import { DASHBOARD_QUERIES } from '../helpers/contract.js';
 import { startTestServer, testConfig } from '../helpers/server.js';
 
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
@@ -65,7 +64,7 @@ describe('GraphiQL tabs', () => {
   it('holds the contract\'s five operations verbatim, each with the comment above it', () => {
     const tabs = dashboardTabs(null);
     expect(tabs.map((t) => t.name)).toEqual(OPERATIONS);
-    const contract = readFileSync(CONTRACT_FILE, 'utf8');
+    const contract = DASHBOARD_QUERIES;
     for (const tab of tabs) {
       expect(tab.query.startsWith('# ')).toBe(true);
       expect(contract).toContain(tab.query.trimEnd());
