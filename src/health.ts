@@ -48,8 +48,7 @@ export async function runReadiness(checks: readonly ReadinessCheck[]): Promise<R
  */
 export function tcpReachable(name: string, baseUrl: string): ReadinessCheck {
   const url = new URL(baseUrl);
-  const defaultPorts: Record<string, number> = { 'https:': 443, 'http:': 80, 'redis:': 6379, 'rediss:': 6379 };
-  const port = Number(url.port || defaultPorts[url.protocol] || 80);
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
   return {
     name,
     check: () =>

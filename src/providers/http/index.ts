@@ -41,3 +41,4 @@ export { scrubSecrets } from './redact.js';
 export { DEFAULT_BACKOFF, type BackoffOptions } from './retry.js';
 export type { PathParams, SearchParamValue, SearchParams } from './url.js';
 export type { FailureReason, HttpLogger, HttpMethod, RequestEndEvent, RequestStartEvent } from './types.js';
+export { positiveIntegerOption } from './options.js';

@@ -24,6 +24,7 @@ import {
   StaticTokenAuth,
   createHttpClient,
   limitConcurrency,
+  positiveIntegerOption,
   rawToken,
   readPageNumbered,
   type AuthStrategy,
@@ -64,7 +65,7 @@ export interface RuangkerjaClientOptions {
   /** Sent with every attempt (the request id); see HttpClientOptions.dynamicHeaders. */
   dynamicHeaders?: () => Readonly<Record<string, string>>;
   logger?: HttpLogger;
-  /** Data requests in flight at once, across every list of this client. Default 8. */
+  /** Data requests in flight at once, across every list of this client. Default: the socket limit (UPSTREAM_MAX_SOCKETS). */
   concurrency?: number;
   /** Items per page, 1–100. Default 100 (the documented maximum), to make the fewest requests. */
   pageSize?: number;
@@ -84,20 +85,15 @@ export const RUANGKERJA_DEFAULTS = { pageSize: RUANGKERJA_MAX_PAGE_SIZE, maxPage
 
 const PROVIDER = 'ruangkerja';
 
-function positiveInteger(name: string, value: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (!Number.isInteger(value) || value < 1 || value > max) throw new RangeError(`createRuangkerjaClient: ${name} must be an integer from 1 to ${max}`);
-  return value;
-}
-
 /** The seconds of `expiresIn` ("43199", documented as a string) as milliseconds. */
 function lifetimeMs(expiresIn: string | number): number {
   return Number(expiresIn) * 1000;
 }
 
 export function createRuangkerjaClient(config: RuangkerjaConfig, upstream: UpstreamHttpConfig, options: RuangkerjaClientOptions = {}): RuangkerjaClient {
-  const concurrency = positiveInteger('concurrency', options.concurrency ?? upstream.maxSockets);
-  const pageSize = positiveInteger('pageSize', options.pageSize ?? RUANGKERJA_DEFAULTS.pageSize, RUANGKERJA_MAX_PAGE_SIZE);
-  const maxPages = positiveInteger('maxPages', options.maxPages ?? RUANGKERJA_DEFAULTS.maxPages);
+  const concurrency = positiveIntegerOption('createRuangkerjaClient', 'concurrency', options.concurrency ?? upstream.maxSockets);
+  const pageSize = positiveIntegerOption('createRuangkerjaClient', 'pageSize', options.pageSize ?? RUANGKERJA_DEFAULTS.pageSize, RUANGKERJA_MAX_PAGE_SIZE);
+  const maxPages = positiveIntegerOption('createRuangkerjaClient', 'maxPages', options.maxPages ?? RUANGKERJA_DEFAULTS.maxPages);
   const limit = limitConcurrency(concurrency);
   const { logger } = options;
 

@@ -19,6 +19,7 @@ import {
   bearer,
   createHttpClient,
   limitConcurrency,
+  positiveIntegerOption,
   readLinked,
   type BackoffOptions,
   type HttpLogger,
@@ -36,7 +37,7 @@ export interface SelfCommunityClientOptions {
   /** Sent with every attempt (the request id); see HttpClientOptions.dynamicHeaders. */
   dynamicHeaders?: () => Readonly<Record<string, string>>;
   logger?: HttpLogger;
-  /** Requests in flight at once across this client. Default 8. */
+  /** Requests in flight at once across this client. Default: the socket limit (UPSTREAM_MAX_SOCKETS). */
   concurrency?: number;
   /** `limit` asked per page, 1–100. Default 100. */
   pageSize?: number;
@@ -52,15 +53,10 @@ export const SELFCOMMUNITY_DEFAULTS = { pageSize: SELFCOMMUNITY_PAGE_LIMIT, maxP
 
 const PROVIDER = 'selfcommunity';
 
-function positiveInteger(name: string, value: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (!Number.isInteger(value) || value < 1 || value > max) throw new RangeError(`createSelfCommunityClient: ${name} must be an integer from 1 to ${max}`);
-  return value;
-}
-
 export function createSelfCommunityClient(config: SelfCommunityConfig, upstream: UpstreamHttpConfig, options: SelfCommunityClientOptions = {}): SelfCommunityClient {
-  const concurrency = positiveInteger('concurrency', options.concurrency ?? upstream.maxSockets);
-  const pageSize = positiveInteger('pageSize', options.pageSize ?? SELFCOMMUNITY_DEFAULTS.pageSize, SELFCOMMUNITY_PAGE_LIMIT);
-  const maxPages = positiveInteger('maxPages', options.maxPages ?? SELFCOMMUNITY_DEFAULTS.maxPages);
+  const concurrency = positiveIntegerOption('createSelfCommunityClient', 'concurrency', options.concurrency ?? upstream.maxSockets);
+  const pageSize = positiveIntegerOption('createSelfCommunityClient', 'pageSize', options.pageSize ?? SELFCOMMUNITY_DEFAULTS.pageSize, SELFCOMMUNITY_PAGE_LIMIT);
+  const maxPages = positiveIntegerOption('createSelfCommunityClient', 'maxPages', options.maxPages ?? SELFCOMMUNITY_DEFAULTS.maxPages);
   const limit = limitConcurrency(concurrency);
   const { logger } = options;
   const courseIds: readonly number[] = Object.freeze([...config.courseIds]);
