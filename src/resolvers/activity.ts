@@ -1,48 +1,43 @@
 /** Absorb activity enrollments below a course enrollment: sessions, chapters, lessons, attempts. */
 import { absorbId } from '../domain/ids.js';
 import type { ChapterEnrollmentResolvers, LessonAttemptResolvers, LessonEnrollmentResolvers, SessionEnrollmentResolvers } from '../generated/graphql.js';
+import type {
+  ChapterEnrollment as ChapterEnrollmentModel,
+  LessonEnrollment as LessonEnrollmentModel,
+  SessionEnrollment as SessionEnrollmentModel,
+} from '../domain/model.js';
 import { requireLoaders } from '../loaders/courses.js';
 import { absorbUserRef } from './enrollment.js';
 
+/** The fields session, chapter and lesson enrollments share, resolved the same way for each. */
+type Activity = SessionEnrollmentModel | ChapterEnrollmentModel | LessonEnrollmentModel;
+const activityFields = {
+  id: (e: Activity) => absorbId(e.id),
+  name: (e: Activity) => e.name,
+  status: (e: Activity) => e.status,
+  providerStatus: (e: Activity) => e.providerStatus,
+  progress: (e: Activity) => e.progress,
+  score: (e: Activity) => e.score,
+  timeSpentSeconds: (e: Activity) => e.timeSpentSeconds,
+  dateStarted: (e: Activity) => e.dateStarted,
+  dateCompleted: (e: Activity) => e.dateCompleted,
+};
+
 export const SessionEnrollment: SessionEnrollmentResolvers = {
-  id: (e) => absorbId(e.id),
-  name: (e) => e.name,
+  ...activityFields,
   session: (e, _args, { loaders }) => requireLoaders(loaders, 'absorb').sessionById.load(e.sessionId.toLowerCase()),
   user: (e, _args, context) => absorbUserRef(context, e.absorbUserId),
-  status: (e) => e.status,
-  providerStatus: (e) => e.providerStatus,
-  progress: (e) => e.progress,
-  score: (e) => e.score,
-  timeSpentSeconds: (e) => e.timeSpentSeconds,
   dateEnrolled: (e) => e.dateEnrolled,
-  dateStarted: (e) => e.dateStarted,
-  dateCompleted: (e) => e.dateCompleted,
 };
 
 export const ChapterEnrollment: ChapterEnrollmentResolvers = {
-  id: (e) => absorbId(e.id),
+  ...activityFields,
   chapterId: (e) => absorbId(e.chapterId),
-  name: (e) => e.name,
-  status: (e) => e.status,
-  providerStatus: (e) => e.providerStatus,
-  progress: (e) => e.progress,
-  score: (e) => e.score,
-  timeSpentSeconds: (e) => e.timeSpentSeconds,
-  dateStarted: (e) => e.dateStarted,
-  dateCompleted: (e) => e.dateCompleted,
 };
 
 export const LessonEnrollment: LessonEnrollmentResolvers = {
-  id: (e) => absorbId(e.id),
+  ...activityFields,
   lessonId: (e) => absorbId(e.lessonId),
-  name: (e) => e.name,
-  status: (e) => e.status,
-  providerStatus: (e) => e.providerStatus,
-  progress: (e) => e.progress,
-  score: (e) => e.score,
-  timeSpentSeconds: (e) => e.timeSpentSeconds,
-  dateStarted: (e) => e.dateStarted,
-  dateCompleted: (e) => e.dateCompleted,
   attempts: (e, _args, { loaders }) =>
     requireLoaders(loaders, 'absorb').lessonAttempts.load(`${e.absorbUserId.toLowerCase()}|${e.absorbCourseId.toLowerCase()}|${e.lessonId.toLowerCase()}`),
 };
