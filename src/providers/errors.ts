@@ -6,8 +6,8 @@
  * Safety rule: a ProviderError is logged and shown to API clients, so its message and fields are
  * built only from the provider name, the HTTP method, the endpoint TEMPLATE (`/users/:userId`,
  * never a filled-in URL, which could carry ids or query-string credentials), status codes, counts
- * and text that went through `scrubSecrets`. No underlying got error is attached as `cause`: got's
- * errors hold the request options, headers included.
+ * and text that went through `scrubSecrets`. No underlying transport error is attached as `cause`:
+ * such errors can hold the request options, headers included.
  */
 
 export type ProviderName = 'ruangkerja' | 'absorb' | 'selfcommunity';

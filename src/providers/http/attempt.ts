@@ -1,18 +1,26 @@
 /**
- * One HTTP attempt through got, reduced to what the client's retry loop decides on. got is used
- * only as a transport: its own retries, redirects, status errors and JSON parsing are off, because
- * the client classifies every outcome itself (a 503 after a write must not be retried; malformed
- * JSON must be told apart from an empty body; a redirect could carry credentials to another host).
+ * One HTTP attempt over Node's own `http`/`https` request, reduced to what the client's retry loop
+ * decides on. Nothing here retries, follows a redirect, judges a status or parses loosely: the
+ * client classifies every outcome itself (a 503 after a write must not be retried; malformed JSON
+ * must be told apart from an empty body; a redirect could carry credentials to another host).
+ *
+ * Why not got: the server fans one dashboard query out to hundreds of upstream calls, and got's
+ * per-request machinery (options normalization, hooks, its stream wrapper) cost about four times
+ * the CPU of the request itself (`npm run bench:transport`; docs/architecture.md, "Upstream
+ * transport"). That CPU sits on the query's critical path. This module keeps what got gave us and
+ * the client relies on: the three timeouts, abort by signal, a body size limit, and decompression.
  */
-import type { Agent as HttpAgent } from 'node:http';
-import type { Agent as HttpsAgent } from 'node:https';
-import got, { RequestError, TimeoutError } from 'got';
+import { request as httpRequest, type Agent as HttpAgent, type IncomingMessage } from 'node:http';
+import { request as httpsRequest, type Agent as HttpsAgent } from 'node:https';
+import type { Readable } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { parseJsonBody, type ParsedBody } from './body.js';
 import type { HttpMethod } from './types.js';
 
 export type AttemptOutcome =
   | { kind: 'answer'; status: number; body: ParsedBody; retryAfter: string | undefined }
-  | { kind: 'timeout'; phase: string }
+  /** `phase`: `connect` (no TCP/TLS connection), `response` (no headers after the request was sent) or `request` (the whole attempt). */
+  | { kind: 'timeout'; phase: 'connect' | 'response' | 'request' }
   | { kind: 'network'; code: string }
   | { kind: 'too_large' }
   | { kind: 'aborted' };
@@ -29,47 +37,98 @@ export interface AttemptInput {
   signal: AbortSignal;
 }
 
-export async function sendOnce(input: AttemptInput): Promise<AttemptOutcome> {
-  const controller = new AbortController();
-  const forwardAbort = (): void => controller.abort(input.signal.reason);
-  if (input.signal.aborted) return { kind: 'aborted' };
-  input.signal.addEventListener('abort', forwardAbort, { once: true });
-  let tooLarge = false;
-  try {
-    const request = got(input.url, {
-      method: input.method,
-      headers: input.headers,
-      ...(input.json === undefined ? {} : { json: input.json }),
-      agent: input.agents,
-      http2: false,
-      timeout: { connect: input.timeouts.connectMs, response: input.timeouts.responseMs, request: input.timeouts.requestMs },
-      retry: { limit: 0 },
-      throwHttpErrors: false,
-      followRedirect: false,
-      responseType: 'buffer',
-      signal: controller.signal,
-    });
-    request.on('downloadProgress', (progress) => {
-      // `total` is the announced Content-Length: refuse an oversized body before reading it.
-      if (progress.transferred > input.maxResponseBytes || (progress.total ?? 0) > input.maxResponseBytes) {
-        tooLarge = true;
-        controller.abort();
-      }
-    });
-    const response = await request;
-    if (tooLarge) return { kind: 'too_large' };
-    const retryAfter = response.headers['retry-after'];
-    return { kind: 'answer', status: response.statusCode, body: parseJsonBody(response.body), retryAfter };
-  } catch (error) {
-    if (tooLarge) return { kind: 'too_large' };
-    if (input.signal.aborted) return { kind: 'aborted' };
-    if (error instanceof TimeoutError) return { kind: 'timeout', phase: error.event };
-    // Connection refused or reset, socket hang up, a body cut short: all transport faults.
-    if (error instanceof RequestError) return { kind: 'network', code: error.code };
-    throw error;
-  } finally {
-    input.signal.removeEventListener('abort', forwardAbort);
+/** Sent with every attempt: upstream lists compress well, and each encoding is decoded below. */
+const ACCEPT_ENCODING = 'gzip, deflate, br';
+
+/** The body as sent, decoded when the upstream compressed it; null for an encoding we did not offer. */
+function decoded(response: IncomingMessage): Readable | null {
+  const encoding = (response.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  if (encoding === 'identity' || encoding === '') return response;
+  if (encoding === 'gzip' || encoding === 'x-gzip') return response.pipe(createGunzip());
+  if (encoding === 'deflate') return response.pipe(createInflate());
+  if (encoding === 'br') return response.pipe(createBrotliDecompress());
+  return null;
+}
+
+export function sendOnce(input: AttemptInput): Promise<AttemptOutcome> {
+  if (input.signal.aborted) return Promise.resolve({ kind: 'aborted' });
+  const { url, timeouts, maxResponseBytes, signal } = input;
+  const secure = url.protocol === 'https:';
+  const payload = input.json === undefined ? undefined : Buffer.from(JSON.stringify(input.json), 'utf8');
+  const headers: Record<string, string> = { 'accept-encoding': ACCEPT_ENCODING, ...input.headers };
+  if (payload !== undefined) {
+    headers['content-type'] ??= 'application/json';
+    headers['content-length'] = String(payload.length);
   }
+
+  return new Promise<AttemptOutcome>((resolve) => {
+    const timers: NodeJS.Timeout[] = [];
+    let settled = false;
+    const settle = (outcome: AttemptOutcome): void => {
+      if (settled) return;
+      settled = true;
+      for (const timer of timers) clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      resolve(outcome);
+    };
+    /** Settles and drops the connection: a half-read answer must not go back to the keep-alive pool. */
+    const giveUp = (outcome: AttemptOutcome): void => {
+      settle(outcome);
+      request.destroy();
+    };
+    const startTimer = (ms: number, phase: 'connect' | 'response' | 'request'): NodeJS.Timeout => {
+      const timer = setTimeout(() => giveUp({ kind: 'timeout', phase }), ms);
+      timers.push(timer);
+      return timer;
+    };
+    const onAbort = (): void => giveUp({ kind: 'aborted' });
+
+    const request = (secure ? httpsRequest : httpRequest)(url, { method: input.method, headers, agent: secure ? input.agents.https : input.agents.http });
+    signal.addEventListener('abort', onAbort, { once: true });
+    startTimer(timeouts.requestMs, 'request');
+    request.once('socket', (socket) => {
+      // A kept-alive socket is already connected; only a new one has a connection to wait for.
+      if (!socket.connecting) return;
+      const connectTimer = startTimer(timeouts.connectMs, 'connect');
+      socket.once(secure ? 'secureConnect' : 'connect', () => clearTimeout(connectTimer));
+    });
+    let responseTimer: NodeJS.Timeout | undefined;
+    // 'finish': the whole request has been handed to the socket; the upstream's turn starts now.
+    request.once('finish', () => {
+      if (!settled) responseTimer = startTimer(timeouts.responseMs, 'response');
+    });
+    // `on`, not `once`: a destroyed request may emit a second error, which must not go unheard.
+    request.on('error', (error: NodeJS.ErrnoException) => giveUp({ kind: 'network', code: error.code ?? 'ECONNRESET' }));
+    request.once('response', (response) => {
+      if (responseTimer !== undefined) clearTimeout(responseTimer);
+      const announced = Number(response.headers['content-length']);
+      if (Number.isFinite(announced) && announced > maxResponseBytes) return giveUp({ kind: 'too_large' });
+      const body = decoded(response);
+      // An encoding we never offered cannot be read: the same as a body that is not JSON.
+      if (body === null) return giveUp({ kind: 'answer', status: response.statusCode ?? 0, body: { kind: 'malformed' }, retryAfter: undefined });
+      const chunks: Buffer[] = [];
+      let received = 0;
+      let ended = false;
+      body.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        if (received > maxResponseBytes) giveUp({ kind: 'too_large' });
+        else chunks.push(chunk);
+      });
+      body.once('end', () => {
+        ended = true;
+        const retryAfter = response.headers['retry-after'];
+        settle({ kind: 'answer', status: response.statusCode ?? 0, body: parseJsonBody(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received)), retryAfter });
+      });
+      // A connection cut mid-body, or a compressed body that does not decode.
+      const cutShort = (error: NodeJS.ErrnoException): void => giveUp({ kind: 'network', code: error.code ?? 'ERR_STREAM_PREMATURE_CLOSE' });
+      body.on('error', cutShort);
+      if (body !== response) response.on('error', cutShort);
+      response.once('close', () => {
+        if (!ended && !response.complete) giveUp({ kind: 'network', code: 'ERR_STREAM_PREMATURE_CLOSE' });
+      });
+    });
+    request.end(payload);
+  });
 }
 
 const NETWORK_TEXT: Readonly<Record<string, string>> = {
@@ -82,6 +141,8 @@ const NETWORK_TEXT: Readonly<Record<string, string>> = {
   ENETUNREACH: 'network unreachable',
   ECONNABORTED: 'connection aborted',
   ERR_STREAM_PREMATURE_CLOSE: 'body cut short',
+  Z_DATA_ERROR: 'compressed body does not decode',
+  Z_BUF_ERROR: 'compressed body cut short',
 };
 
 /** Words for a network error code; the code itself is a fixed identifier, safe to show. */

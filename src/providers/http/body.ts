@@ -1,6 +1,6 @@
 /**
- * Reading upstream bodies: JSON parsing that can tell "empty" from "malformed" (got's
- * `responseType: 'json'` cannot, and its parse errors quote the body), the one-line description of
+ * Reading upstream bodies: JSON parsing that can tell "empty" from "malformed" (a plain
+ * `JSON.parse` cannot, and its errors quote the body), the one-line description of
  * a schema mismatch (path and expectation, never the offending value), and the validation
  * messages of a rejected request.
  */

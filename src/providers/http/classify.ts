@@ -97,10 +97,9 @@ export function classify<T>(outcome: Exclude<AttemptOutcome, { kind: 'aborted' }
   return { kind: 'fail', code: 'UPSTREAM_BAD_RESPONSE', reason: 'status', transient: false, status, text: `answered ${status}` };
 }
 
-function phaseText(phase: string, timeouts: ClassifyContext<unknown>['timeouts']): string {
+function phaseText(phase: Extract<AttemptOutcome, { kind: 'timeout' }>['phase'], timeouts: ClassifyContext<unknown>['timeouts']): string {
   if (phase === 'connect') return `no connection within ${timeouts.connectMs} ms`;
   if (phase === 'response') return `no response within ${timeouts.responseMs} ms`;
-  if (phase === 'request') return `not complete within ${timeouts.requestMs} ms`;
-  return `${/^[a-z]{1,20}$/.test(phase) ? phase : 'unknown'} phase`;
+  return `not complete within ${timeouts.requestMs} ms`;
 }
 

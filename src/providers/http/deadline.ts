@@ -1,6 +1,6 @@
 /**
  * The time budget of one client call, retries and waits included, merged with the caller's abort
- * signal: everything the call waits on (rate limiter, got, backoff sleep) listens to `signal`, so
+ * signal: everything the call waits on (rate limiter, the attempt, backoff sleep) listens to `signal`, so
  * either the deadline or the caller's abort stops it wherever it is.
  */
 import type { ProviderError } from '../errors.js';

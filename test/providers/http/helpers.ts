@@ -1,6 +1,6 @@
 /**
  * In-test upstreams: a node:http server on 127.0.0.1, port 0, that records every request it gets,
- * so tests count real attempts made by the real got-based client.
+ * so tests count real attempts made by the real client.
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
