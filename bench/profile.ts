@@ -8,6 +8,11 @@
  * `overhead` 5 s at concurrency 50. This prints the profiled CPU time per request, the time by area
  * (a package, a src/ folder, Node's internals, GC) and the functions with the most self time. The
  * profile itself is written to bench/profiles/ for Chrome's DevTools.
+ *
+ * `--timeline` instead sends the query once and prints when each of its upstream calls reached the
+ * simulators and was answered: the waves of dependent calls, and the gaps between them.
+ * `--heap` samples allocations instead of CPU. BENCH_NODE_FLAGS adds node flags to the server,
+ * BENCH_SERVER_ENV (JSON) settings to its environment, to try one before changing a default.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +21,7 @@ import { benchCases, CASE_NAMES, type CaseName } from './cases.js';
 import { postOnce, runLoad } from './load.js';
 import { forkChild } from './processes/ipc.js';
 import type { ServerReady } from './processes/server.js';
-import type { SimulatorOptions, SimulatorsReady } from './processes/simulators.js';
+import type { LogAnswer, SimulatorOptions, SimulatorsReady } from './processes/simulators.js';
 
 interface ProfileNode {
   id: number;
@@ -122,9 +127,47 @@ export function summarizeHeapProfile(profile: HeapProfile, requests: number, top
   return `allocated ${mib(total)} MiB, ${(total / 1024 / Math.max(requests, 1)).toFixed(0)} KiB per request\n\nby area:\n${rows(areas)}\n\nby function:\n${rows(functions)}\n`;
 }
 
+interface TimelineEntry {
+  provider: string;
+  endpoint: string;
+  at: number;
+  answeredAt: number;
+}
+
+/**
+ * One request's upstream calls against time (ms from the moment it was sent): in each 10 ms slot,
+ * how many calls reached the simulators and how many were answered. Waves of calls that depend on
+ * an earlier answer show as separate groups; a wave spread over many slots is CPU, not latency.
+ */
+export function renderTimeline(name: string, sentAt: number, answeredAt: number, entries: TimelineEntry[]): string {
+  const slot = 10;
+  const slots = Math.ceil((answeredAt - sentAt) / slot) + 1;
+  const arrived = new Array<number>(slots).fill(0);
+  const answered = new Array<number>(slots).fill(0);
+  for (const e of entries) {
+    arrived[Math.min(slots - 1, Math.floor((e.at - sentAt) / slot))]! += 1;
+    if (e.answeredAt > 0) answered[Math.min(slots - 1, Math.floor((e.answeredAt - sentAt) / slot))]! += 1;
+  }
+  const lines = [`${name}: answered after ${answeredAt - sentAt} ms, ${entries.length} upstream calls`, '    ms  arrived  answered'];
+  for (let i = 0; i < slots; i++) {
+    if (arrived[i] === 0 && answered[i] === 0) continue;
+    lines.push(`${String(i * slot).padStart(6)}  ${String(arrived[i]).padStart(7)}  ${String(answered[i]).padStart(8)}  ${'#'.repeat(arrived[i]!)}`);
+  }
+  const byEndpoint = new Map<string, { first: number; last: number; count: number }>();
+  for (const e of entries) {
+    const key = `${e.provider} ${e.endpoint}`;
+    const seen = byEndpoint.get(key) ?? { first: Infinity, last: -Infinity, count: 0 };
+    byEndpoint.set(key, { first: Math.min(seen.first, e.at - sentAt), last: Math.max(seen.last, e.at - sentAt), count: seen.count + 1 });
+  }
+  lines.push('', 'arrivals by endpoint (first–last ms):');
+  for (const [key, v] of [...byEndpoint].sort((a, b) => a[1].first - b[1].first)) lines.push(`  ${String(v.count).padStart(4)} × ${key}: ${v.first}–${v.last}`);
+  return `${lines.join('\n')}\n`;
+}
+
 async function main(): Promise<void> {
   const heap = process.argv.includes('--heap');
-  const [which = 'TeamDashboard', countText = '50'] = process.argv.slice(2).filter((a) => a !== '--heap');
+  const timeline = process.argv.includes('--timeline');
+  const [which = 'TeamDashboard', countText = '50'] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   const count = Number(countText);
   if (which !== 'overhead' && !CASE_NAMES.includes(which as CaseName)) throw new Error(`unknown case ${which}: one of ${CASE_NAMES.join(', ')}, overhead`);
   mkdirSync(profileDir, { recursive: true });
@@ -132,7 +175,7 @@ async function main(): Promise<void> {
 
   const simOptions: SimulatorOptions = { seed: 42, employees: 500, fixedMs: 50, jitterMs: 5 };
   const simulators = await forkChild<SimulatorsReady>('./simulators.ts', { env: { PATH: process.env.PATH, HOME: process.env.HOME, BENCH_SIMULATORS: JSON.stringify(simOptions) } });
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, ...simulators.ready.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', AUTH_REQUIRED: 'false', CACHE_ENABLED: 'false', PORT: '0', HOST: '127.0.0.1' };
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, ...simulators.ready.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', AUTH_REQUIRED: 'false', CACHE_ENABLED: 'false', PORT: '0', HOST: '127.0.0.1', ...(JSON.parse(process.env.BENCH_SERVER_ENV ?? '{}') as Record<string, string>) };
   const server = await forkChild<ServerReady>('./server.ts', { args: ['graph'], env, nodeFlags: ['--expose-gc', ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)] });
   let requests = count;
   try {
@@ -141,6 +184,15 @@ async function main(): Promise<void> {
     const cases = benchCases(buildDataset({ seed: 42, employees: 500 }), simulators.ready.urls.absorb!);
     const chosen = cases.find((c) => c.name === which);
     for (let i = 0; i < 5; i++) for (const c of cases) await postOnce(url, c.body);
+    if (timeline && chosen !== undefined) {
+      await simulators.request({ type: 'log', clear: true });
+      const sentAt = Date.now();
+      await postOnce(url, chosen.body);
+      const answeredAt = Date.now();
+      const log = await simulators.request<LogAnswer & { entries: TimelineEntry[] }>({ type: 'log', clear: true, entries: true });
+      process.stdout.write(renderTimeline(which, sentAt, answeredAt, log.entries));
+      return;
+    }
     await server.request({ type: 'profile', action: 'start', heap });
     const started = performance.now();
     if (chosen === undefined) {

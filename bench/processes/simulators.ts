@@ -41,7 +41,12 @@ try {
   serveRequests((message) => {
     switch (message.type) {
       case 'log': {
-        const answer = { summary: log.summary(), total: log.entries.length };
+        const answer = {
+          summary: log.summary(),
+          total: log.entries.length,
+          // For a timeline (bench/profile.ts --timeline): when each request came and was answered.
+          ...(message.entries === true ? { entries: log.entries.map(({ provider, endpoint, at, answeredAt }) => ({ provider, endpoint, at, answeredAt })) } : {}),
+        };
         if (message.clear === true) log.clear();
         return answer;
       }

@@ -17,7 +17,9 @@ export interface RequestLogEntry {
   url: string;
   /** 0 until the answer is sent (or forever, for a hang). */
   status: number;
+  /** Epoch ms when the request arrived, and when its answer was sent (0 until then). */
   at: number;
+  answeredAt: number;
 }
 
 export interface RequestLogFilter {
@@ -213,9 +215,11 @@ export class SimulatorRouter {
         url: req.originalUrl,
         status: 0,
         at: Date.now(),
+        answeredAt: 0,
       });
       res.on('finish', () => {
         entry.status = res.statusCode;
+        entry.answeredAt = Date.now();
       });
       const delay = controls.delayMs();
       if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
