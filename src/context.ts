@@ -3,7 +3,10 @@ import { PartialFailures } from './graphql/partial-failures.js';
 import { createLoaders, type Loaders } from './loaders/index.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
+import type { RequestScope } from './observability/request-scope.js';
 import type { Providers } from './providers/api.js';
+import type { UpstreamRequestScope } from './providers/http/index.js';
+import type { RequestDeadline } from './resilience/deadline.js';
 
 /** What the server knows about itself, shared by every request. */
 export interface AppInfo {
@@ -16,6 +19,8 @@ export interface AppInfo {
 /** Per-request context handed to every resolver. Built fresh for each request. */
 export interface Context {
   requestId: string;
+  /** The request's id and operation name, as its log line reads them: the metrics plugin sets the operation name here. */
+  requestScope: RequestScope;
   logger: Logger;
   app: AppInfo;
   /** Built per request: nothing a loader caches outlives the request. */
@@ -36,18 +41,49 @@ export interface ContextDependencies {
 // Where the request id comes from is the observability layer's business (logs, upstream header).
 export { requestIdFrom } from './observability/request-scope.js';
 
+/** What the express middleware established for the request. */
+export interface ContextRequest {
+  /** Its id, and its log line's operation name (observability/request-scope.ts). */
+  scope: RequestScope;
+  /** Its time budget (resilience/deadline.ts); absent where no deadline applies. */
+  deadline?: RequestDeadline;
+}
+
+/**
+ * A class, not an object literal, for one reason: Apollo Server copies the context object once per
+ * operation (`Object.assign` onto an object of the same prototype), which would call an own getter
+ * and build the child logger for every request. A getter on the prototype survives the copy unread.
+ */
+class RequestContext implements Context {
+  readonly requestId: string;
+  readonly app: AppInfo;
+  readonly loaders: Loaders;
+  readonly partialFailures = new PartialFailures();
+  /** Made on first use: most requests never log from a resolver. */
+  private childLogger: Logger | undefined;
+
+  constructor(
+    private readonly parentLogger: Logger,
+    readonly requestScope: RequestScope,
+    readonly caller: Caller,
+    app: AppInfo,
+    loaders: Loaders,
+  ) {
+    this.requestId = requestScope.requestId;
+    this.app = app;
+    this.loaders = loaders;
+  }
+
+  get logger(): Logger {
+    return (this.childLogger ??= this.parentLogger.child({ requestId: this.requestId, caller: this.caller.subject }));
+  }
+}
+
 /** `caller` comes from the auth middleware (anonymous, reading all, only where auth is off): required, so no path forgets it. */
-export function createContext(deps: ContextDependencies, requestId: string, caller: Caller): Context {
-  let logger: Logger | undefined;
-  return {
-    requestId,
-    caller,
-    // Most requests never log from a resolver: the child logger is made on first use.
-    get logger() {
-      return (logger ??= deps.logger.child({ requestId, caller: caller.subject }));
-    },
-    app: deps.app,
-    loaders: createLoaders(deps.providers, { batching: deps.config.dataloaderBatching }),
-    partialFailures: new PartialFailures(),
-  };
+export function createContext(deps: ContextDependencies, request: ContextRequest, caller: Caller): Context {
+  const { requestId } = request.scope;
+  // What every upstream call of this request carries: the loaders bind each provider to it.
+  const upstream: UpstreamRequestScope = request.deadline === undefined ? { requestId } : { requestId, deadline: request.deadline };
+  const loaders = createLoaders(deps.providers, upstream, { batching: deps.config.dataloaderBatching });
+  return new RequestContext(deps.logger, request.scope, caller, deps.app, loaders);
 }

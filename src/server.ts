@@ -1,6 +1,6 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { createServer as createHttpServer, type Server } from 'node:http';
@@ -22,9 +22,9 @@ import { SAFELIST_DOCUMENTS } from './graphql/safelist/index.js';
 import { operationMetricsPlugin } from './observability/apollo-plugin.js';
 import { requestLogging } from './observability/logging.js';
 import { authFailures, metricsHandler, requestsRejected } from './observability/metrics.js';
-import { enterRequestScope, requestScopeOf } from './observability/request-scope.js';
+import { requestScopeOf } from './observability/request-scope.js';
 import type { Providers } from './providers/api.js';
-import { requestDeadline } from './resilience/deadline.js';
+import { requestDeadline, requestDeadlineOf } from './resilience/deadline.js';
 import { dashboardTabs, graphiqlHandler } from './graphiql/index.js';
 import type { DatasetSamples } from './simulators/dataset/types.js';
 
@@ -102,6 +102,10 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
       ApolloServerPluginLandingPageDisabled(),
       // Federation trace data (ftv1) would show resolver timings to any caller that asks for them.
       ApolloServerPluginInlineTraceDisabled(),
+      // No whole-response caching (docs/operations.md), so no cache hints to compute: Apollo's
+      // default cache-control plugin would run a hook on every resolved field for nothing.
+      // `cache-control: no-store` is set by the middleware in front of Apollo instead.
+      ApolloServerPluginCacheControlDisabled(),
       ...armor.plugins,
       tokenLimitPlugin<Context>(limitOptions),
       costLimitPlugin<Context>(limitOptions),
@@ -142,7 +146,11 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
     }),
     ...jsonBody(limitOptions),
     refuseBatches(limitOptions),
-    enterRequestScope(),
+    // Answers depend on the caller: no browser or shared proxy may keep one.
+    (_req: express.Request, res: express.Response, next: express.NextFunction) => {
+      res.setHeader('cache-control', 'no-store');
+      next();
+    },
     // One time budget for the whole query: every upstream call it makes gets what is left of it.
     requestDeadline({ budgetMs: config.resilience.requestDeadlineMs }),
     expressMiddleware(apollo, {
@@ -150,7 +158,7 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
         const caller = callerOf(res);
         // Fail closed: no caller means the auth middleware did not run for this request.
         if (caller === undefined) throw new Error('no caller on the request: authentication did not run');
-        return createContext(deps, requestScopeOf(res).requestId, caller);
+        return createContext(deps, { scope: requestScopeOf(res), deadline: requestDeadlineOf(res) }, caller);
       },
     }),
   );

@@ -7,9 +7,10 @@
  * only when every waiter has given up, so no upstream request outlives all the requests that
  * wanted it, and none is cut short because the first requester ran out of time.
  *
- * The load runs outside any request's deadline (it is shared work) and is given its own signal.
+ * The load is shared work, so it is bounded by none of its waiters' deadlines: it is given its own
+ * signal, aborted as above, and the load function must use that signal alone (the HTTP cache's
+ * does: providers/http/cached.ts).
  */
-import { outsideRequestDeadline } from '../resilience/deadline.js';
 
 interface Flight<V> {
   promise: Promise<V>;
@@ -69,10 +70,13 @@ export class SingleFlight<V> {
   private start(key: string, load: (signal: AbortSignal) => Promise<V>): Flight<V> {
     this.loads += 1;
     const controller = new AbortController();
-    const promise = outsideRequestDeadline(() => Promise.resolve().then(() => load(controller.signal))).finally(() => {
-      flight.settled = true;
-      if (this.flights.get(key) === flight) this.flights.delete(key);
-    });
+    // Started from a promise, so a load that throws at once rejects like one that fails later.
+    const promise = Promise.resolve()
+      .then(() => load(controller.signal))
+      .finally(() => {
+        flight.settled = true;
+        if (this.flights.get(key) === flight) this.flights.delete(key);
+      });
     const flight: Flight<V> = { promise, controller, waiters: 0, settled: false };
     // Waiters attach their own handlers; this keeps a load nobody waits for any more from being unhandled.
     flight.promise.catch(() => undefined);

@@ -5,9 +5,10 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { graphqlErrors, graphqlOperationDuration, operationLabel } from './metrics.js';
-import { currentRequestScope } from './request-scope.js';
+import type { RequestScope } from './request-scope.js';
 
-export function operationMetricsPlugin<TContext extends object>(): ApolloServerPlugin<TContext> {
+/** The context carries the request's scope (context.ts), where the operation name goes. */
+export function operationMetricsPlugin<TContext extends { requestScope?: RequestScope }>(): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
       const started = performance.now();
@@ -15,7 +16,7 @@ export function operationMetricsPlugin<TContext extends object>(): ApolloServerP
         async willSendResponse(requestContext) {
           const name = requestContext.operationName ?? requestContext.request.operationName ?? null;
           const label = operationLabel(name);
-          const scope = currentRequestScope();
+          const scope = requestContext.contextValue.requestScope;
           if (scope !== undefined) scope.operationName = label;
           const { body } = requestContext.response;
           const errors = body.kind === 'single' ? (body.singleResult.errors ?? []) : [];

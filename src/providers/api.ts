@@ -4,6 +4,11 @@
  * normalizes it into domain types; the loaders see nothing of URLs, paging or auth.
  *
  * Every method reads a list to its end (all pages) and throws a ProviderError on failure.
+ *
+ * Each client is built once per server; `forRequest(scope)` gives the same client for one GraphQL
+ * request, whose calls carry the request's id upstream and end at its deadline (see
+ * HttpClient.forRequest). It is a cheap view, made once per provider a request uses: limits,
+ * login, rate limiter and caches are the client's own, shared by every request.
  */
 import type { AbsorbUserMatchField, RuangkerjaUserKey } from '../config.js';
 import type {
@@ -19,6 +24,7 @@ import type {
   SessionEnrollment,
   WebinarEnrollment,
 } from '../domain/model.js';
+import type { UpstreamRequestScope } from './http/types.js';
 
 // ---- Ruangkerja -------------------------------------------------------------------------------
 
@@ -57,6 +63,8 @@ export interface RuangkerjaApi {
   courses(): Promise<Course[]>;
   /** `GET /ruangkerja/dashboard/courses/:courseSerial/batches`, every page; null when the course is unknown. */
   batches(courseSerial: string): Promise<Batch[] | null>;
+  /** This client for one GraphQL request (see the module comment). */
+  forRequest(scope: UpstreamRequestScope): RuangkerjaApi;
 }
 
 // ---- Absorb -----------------------------------------------------------------------------------
@@ -196,12 +204,19 @@ export interface SelfCommunityApi {
   courseMembers(courseId: number): Promise<CommunityMembership[] | null>;
   /** `GET /api/v2/course/:id/`; null when unknown. */
   course(courseId: number): Promise<Course | null>;
+  /** This client for one GraphQL request (see the module comment). */
+  forRequest(scope: UpstreamRequestScope): SelfCommunityApi;
+}
+
+/** Reads and writes (mutations) in one client, so both share its login and rate limit. */
+export interface AbsorbProvider extends AbsorbApi, AbsorbWriteApi {
+  /** This client for one GraphQL request (see the module comment). */
+  forRequest(scope: UpstreamRequestScope): AbsorbProvider;
 }
 
 /** The configured providers; a provider that is not configured is null. */
 export interface Providers {
   ruangkerja: RuangkerjaApi | null;
-  /** Reads and writes (mutations) in one client, so both share its login and rate limit. */
-  absorb: (AbsorbApi & AbsorbWriteApi) | null;
+  absorb: AbsorbProvider | null;
   selfcommunity: SelfCommunityApi | null;
 }

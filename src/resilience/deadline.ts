@@ -1,11 +1,12 @@
 /**
- * The per-request deadline: one time budget for a whole GraphQL request, entered once per HTTP
- * request (AsyncLocalStorage) and read by the HTTP layer, so every upstream call a query makes,
- * however deep in loaders and provider clients, gets only what is left of the budget. Nothing has
- * to thread a signal through resolvers, loaders and clients, and none of them can forget to.
+ * The per-request deadline: one time budget for a whole GraphQL request. The middleware creates
+ * it and keeps it on the response (`requestDeadlineOf(res)`); the GraphQL context hands it, with
+ * the request id, to every provider client it binds to the request (`forRequest`), so every
+ * upstream call a query makes, however deep in loaders and provider clients, gets only what is
+ * left of the budget (providers/http/client.ts).
  *
- * The middleware must run after the body is parsed: body parsing resumes from socket events,
- * which run outside any context entered earlier (the same reason as observability/request-scope).
+ * It is handed down explicitly, not kept in async context storage (why: UpstreamRequestScope in
+ * providers/http/types.ts).
  *
  * `cacheScope` is the caller-dependent part of a cache key. Today every upstream call is made
  * with the service's own credentials, so the caller cannot change an upstream answer and it stays
@@ -13,7 +14,6 @@
  * ever forwards a caller's own credentials upstream must set it, and the HTTP cache then keeps
  * that caller's answers apart from everyone else's.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
 export interface RequestDeadline {
@@ -27,42 +27,54 @@ export interface RequestDeadline {
   readonly cacheScope?: string;
 }
 
-const storage = new AsyncLocalStorage<RequestDeadline>();
+/**
+ * The deadline of one request. Its abort signal, and the timer behind it, are made only when
+ * something first waits on the signal (a call sharing another request's upstream load): most
+ * requests only ever ask `endsAt`, and a request that calls no upstream at all (`{ __typename }`)
+ * pays for no timer and no AbortController.
+ */
+class LazyRequestDeadline implements RequestDeadline {
+  readonly endsAt: number;
+  private controller: AbortController | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private released = false;
+
+  constructor(
+    readonly budgetMs: number,
+    readonly cacheScope: string | undefined,
+  ) {
+    this.endsAt = performance.now() + budgetMs;
+  }
+
+  get signal(): AbortSignal {
+    if (this.controller === undefined) {
+      this.controller = new AbortController();
+      const abort = (): void => this.controller!.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+      const leftMs = this.endsAt - performance.now();
+      // Not AbortSignal.timeout: its timer cannot be cancelled, so a finished request would keep
+      // its signal (and what listens to it) alive until the whole budget had passed.
+      if (leftMs <= 0) abort();
+      else if (!this.released) {
+        this.timer = setTimeout(abort, leftMs);
+        this.timer.unref();
+      }
+    }
+    return this.controller.signal;
+  }
+
+  /** The request is answered: nothing of it needs its budget any more. */
+  release(): void {
+    this.released = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+  }
+}
 
 export function createRequestDeadline(budgetMs: number, cacheScope?: string): RequestDeadline & { release(): void } {
-  // Not AbortSignal.timeout: its timer cannot be cancelled, so every finished request would keep
-  // its signal (and what listens to it) alive until the whole budget had passed.
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), budgetMs);
-  timer.unref();
-  return {
-    signal: controller.signal,
-    endsAt: performance.now() + budgetMs,
-    budgetMs,
-    ...(cacheScope === undefined ? {} : { cacheScope }),
-    release: () => clearTimeout(timer),
-  };
+  return new LazyRequestDeadline(budgetMs, cacheScope);
 }
 
 export function remainingMs(deadline: RequestDeadline): number {
   return Math.max(0, deadline.endsAt - performance.now());
-}
-
-/** The deadline of the request this code runs for; undefined outside a request (startup, tests). */
-export function currentRequestDeadline(): RequestDeadline | undefined {
-  return storage.getStore();
-}
-
-export function runWithDeadline<T>(deadline: RequestDeadline, fn: () => T): T {
-  return storage.run(deadline, fn);
-}
-
-/**
- * Runs `fn` outside any request's deadline: work shared by several requests (one upstream fetch
- * that concurrent requests all wait for) must not die with the first request's budget.
- */
-export function outsideRequestDeadline<T>(fn: () => T): T {
-  return storage.exit(fn);
 }
 
 export interface RequestDeadlineOptions {
@@ -71,14 +83,24 @@ export interface RequestDeadlineOptions {
   cacheScopeOf?: (req: Request, res: Response) => string | undefined;
 }
 
-/** Express middleware: the rest of the chain runs within a fresh deadline. */
+/** Express middleware: gives the request a fresh deadline, read back with `requestDeadlineOf(res)`. */
 export function requestDeadline(options: RequestDeadlineOptions): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     const deadline = createRequestDeadline(options.budgetMs, options.cacheScopeOf?.(req, res));
+    (res.locals as DeadlineLocals).requestDeadline = deadline;
     // The answer is sent (or the client went away): nothing of this request needs its budget now.
-    res.once('close', deadline.release);
-    runWithDeadline(deadline, () => next());
+    res.once('close', () => deadline.release());
+    next();
   };
+}
+
+interface DeadlineLocals {
+  requestDeadline?: RequestDeadline;
+}
+
+/** The deadline `requestDeadline()` gave this request; undefined where the middleware did not run. */
+export function requestDeadlineOf(res: Response): RequestDeadline | undefined {
+  return (res.locals as DeadlineLocals).requestDeadline;
 }
 
 /**

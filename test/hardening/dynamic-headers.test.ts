@@ -1,12 +1,12 @@
 /**
- * The HTTP client's `dynamicHeaders` hook, which carries the request id upstream: read for every
- * attempt (retries included), below the call's own headers, and harmless when it throws.
+ * The request id upstream: the HTTP client bound to a GraphQL request (`forRequest`) sends the
+ * request's id with every attempt (retries included), below the call's own headers; the client
+ * itself, used outside any request, sends none.
  */
 import { z } from 'zod';
-import { propagatedHeaders, runInRequestScope } from '../../src/observability/request-scope.js';
 import { sendJson, startServer, testClient, type TestServer } from '../providers/http/helpers.js';
 
-describe('HttpClientOptions.dynamicHeaders', () => {
+describe('HttpClient.forRequest: the request id', () => {
   let server: TestServer;
   let failFirst = 0;
   beforeAll(async () => {
@@ -26,10 +26,10 @@ describe('HttpClientOptions.dynamicHeaders', () => {
 
   const schema = z.object({ ok: z.boolean() });
 
-  it('sends the current request id with every attempt, and nothing outside a request', async () => {
-    const client = testClient(server, { dynamicHeaders: propagatedHeaders });
+  it('sends the request id with every attempt, and nothing outside a request', async () => {
+    const client = testClient(server);
     failFirst = 1;
-    await runInRequestScope({ requestId: 'req-7' }, () => client.request({ endpoint: '/a', schema }));
+    await client.forRequest({ requestId: 'req-7' }).request({ endpoint: '/a', schema });
     await client.request({ endpoint: '/b', schema });
     expect(server.requests.map((r) => [r.pathname, r.headers['x-request-id']])).toEqual([
       ['/a', 'req-7'],
@@ -39,17 +39,18 @@ describe('HttpClientOptions.dynamicHeaders', () => {
     client.close();
   });
 
-  it('lets a call\'s own headers win, and ignores a hook that throws', async () => {
-    const client = testClient(server, { dynamicHeaders: () => ({ 'X-Request-Id': 'from-hook' }) });
-    await client.request({ endpoint: '/c', schema, headers: { 'x-request-id': 'from-call' } });
-    const broken = testClient(server, {
-      dynamicHeaders: () => {
-        throw new Error('broken hook');
-      },
-    });
-    await expect(broken.request({ endpoint: '/d', schema })).resolves.toEqual({ ok: true });
-    expect(server.requests.map((r) => r.headers['x-request-id'])).toEqual(['from-call', undefined]);
+  it('keeps the ids of concurrent requests apart', async () => {
+    const client = testClient(server);
+    const ids = ['req-1', 'req-2', 'req-3'];
+    await Promise.all(ids.map((requestId) => client.forRequest({ requestId }).request({ endpoint: `/${requestId}`, schema })));
+    expect(new Map(server.requests.map((r) => [r.pathname, r.headers['x-request-id']]))).toEqual(new Map(ids.map((id) => [`/${id}`, id])));
     client.close();
-    broken.close();
+  });
+
+  it("lets a call's own headers win", async () => {
+    const client = testClient(server);
+    await client.forRequest({ requestId: 'from-request' }).request({ endpoint: '/c', schema, headers: { 'X-Request-Id': 'from-call' } });
+    expect(server.requests.map((r) => r.headers['x-request-id'])).toEqual(['from-call']);
+    client.close();
   });
 });

@@ -10,7 +10,7 @@ import { createSharedStore } from '../../src/cache/shared-store.js';
 import { TtlTable } from '../../src/cache/ttl.js';
 import { ProviderError } from '../../src/providers/errors.js';
 import type { HttpClient } from '../../src/providers/http/index.js';
-import { createRequestDeadline, runWithDeadline } from '../../src/resilience/deadline.js';
+import { createRequestDeadline } from '../../src/resilience/deadline.js';
 import { ProviderBreaker } from '../../src/resilience/breaker.js';
 import { rejectionOf, sendJson, startServer, testClient, type TestServer } from '../providers/http/helpers.js';
 import { REDIS_URL, deleteKeys, eventually, runPrefix } from './helpers.js';
@@ -105,8 +105,8 @@ describe('single-flight', () => {
     upstream = await itemsUpstream({ delayMs: 600 });
     const http = client(cacheWith());
     const started = performance.now();
-    const patient = runWithDeadline(createRequestDeadline(5_000), () => http.request({ endpoint: '/items', schema: list }));
-    const hurried = runWithDeadline(createRequestDeadline(150), () => http.request({ endpoint: '/items', schema: list }));
+    const patient = http.forRequest({ deadline: createRequestDeadline(5_000) }).request({ endpoint: '/items', schema: list });
+    const hurried = http.forRequest({ deadline: createRequestDeadline(150) }).request({ endpoint: '/items', schema: list });
     const error = await rejectionOf(hurried);
     expect(performance.now() - started).toBeLessThan(500);
     expect(error).toBeInstanceOf(ProviderError);
@@ -204,7 +204,7 @@ describe('scopes', () => {
   it('a different caller scope does not read another\'s entry; the same scope does', async () => {
     upstream = await itemsUpstream();
     const http = client(cacheWith());
-    const as = (scope: string) => runWithDeadline(createRequestDeadline(5_000, scope), () => http.request({ endpoint: '/items', schema: list }));
+    const as = (scope: string) => http.forRequest({ deadline: createRequestDeadline(5_000, scope) }).request({ endpoint: '/items', schema: list });
     const forA = await as('caller-a');
     const forB = await as('caller-b');
     expect(upstream.count('/items')).toBe(2);

@@ -8,7 +8,7 @@ import { ResponseCache } from '../../src/cache/response-cache.js';
 import { TtlTable } from '../../src/cache/ttl.js';
 import { ProviderError } from '../../src/providers/errors.js';
 import type { HttpClient } from '../../src/providers/http/index.js';
-import { createRequestDeadline, runWithDeadline } from '../../src/resilience/deadline.js';
+import { createRequestDeadline } from '../../src/resilience/deadline.js';
 import { startSimulators, type RunningSimulators } from '../../src/simulators/index.js';
 import { rejectionOf, startServer, testClient, type TestServer } from '../providers/http/helpers.js';
 import { LEARNER_QUERY, eventually, startReplica, type Replica } from './helpers.js';
@@ -47,7 +47,7 @@ describe('in the HTTP client', () => {
   ])('%s: a call made during a request ends at the request deadline with UPSTREAM_TIMEOUT, and its upstream request is cut', async (_name, withCache) => {
     const client = slowClient(withCache);
     const started = performance.now();
-    const error = await rejectionOf(runWithDeadline(createRequestDeadline(300), () => client.request({ endpoint: '/slow', schema: z.unknown() })));
+    const error = await rejectionOf(client.forRequest({ deadline: createRequestDeadline(300) }).request({ endpoint: '/slow', schema: z.unknown() }));
     const elapsed = performance.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(250);
     expect(elapsed).toBeLessThan(1_000);
@@ -62,7 +62,7 @@ describe('in the HTTP client', () => {
     const deadline = createRequestDeadline(100);
     await new Promise((resolve) => setTimeout(resolve, 150));
     const before = upstream.count();
-    const error = await rejectionOf(runWithDeadline(deadline, () => client.request({ endpoint: '/slow', schema: z.unknown() })));
+    const error = await rejectionOf(client.forRequest({ deadline }).request({ endpoint: '/slow', schema: z.unknown() }));
     expect((error as ProviderError).code).toBe('UPSTREAM_TIMEOUT');
     expect(upstream.count()).toBe(before);
   });

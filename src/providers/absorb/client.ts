@@ -2,21 +2,26 @@
  * The Absorb LMS client (Integration API v2): AbsorbApi over one transport (transport.ts: headers,
  * single-flight login, rate limiter, paging) with the reads of reads.ts and the writes of
  * writes.ts. Both share one transport, so they share its token and its rate limit: a second
- * transport would log in on its own and invalidate this one's token.
+ * transport would log in on its own and invalidate this one's token. `forRequest(scope)` gives
+ * both for one GraphQL request over views of that same transport, so they share them too.
  */
 import type { AbsorbConfig, UpstreamHttpConfig } from '../../config.js';
-import type { AbsorbApi, AbsorbWriteApi } from '../api.js';
-import type { HttpLogger, RequestEndEvent, RequestStartEvent } from '../http/index.js';
-import { createAbsorbReads } from './reads.js';
-import { createAbsorbTransport } from './transport.js';
-import { createAbsorbWrites } from './writes.js';
+import type { AbsorbProvider } from '../api.js';
+import type { HttpLogger, RequestEndEvent, RequestStartEvent, UpstreamResilience } from '../http/index.js';
+import { createAbsorbReads, type AbsorbReads } from './reads.js';
+import { createAbsorbTransport, type AbsorbTransport } from './transport.js';
+import { createAbsorbWrites, type AbsorbWrites } from './writes.js';
 
 export interface AbsorbClientOptions {
   onRequest?: (event: RequestStartEvent) => void;
   onResponse?: (event: RequestEndEvent) => void;
-  /** Sent with every attempt (the request id); see HttpClientOptions.dynamicHeaders. */
-  dynamicHeaders?: () => Readonly<Record<string, string>>;
   logger?: HttpLogger;
+  /**
+   * The provider's response cache, circuit breaker and shared token store (see http/layer.ts):
+   * the HTTP client caches and breaks with them, the login shares its token through the store,
+   * and writes drop the cached answers they change. None by default.
+   */
+  resilience?: UpstreamResilience;
   /** Client-side token bucket; default 180 requests/s with a burst of 60, under the documented 200/100 (see ABSORB_RATE_LIMIT). */
   rateLimit?: { ratePerSecond: number; burst: number };
   /** Longest URL (base included) a batched lookup may send; default 8000 characters. */
@@ -29,7 +34,7 @@ export interface AbsorbClientOptions {
   concurrency?: number;
 }
 
-export type AbsorbClient = AbsorbApi & AbsorbWriteApi & {
+export type AbsorbClient = AbsorbProvider & {
   /** Logins performed so far (metrics and tests: a burst of requests must cost one). */
   readonly loginCount: number;
   /** Releases keep-alive sockets; later calls fail with UPSTREAM_UNAVAILABLE. */
@@ -40,8 +45,8 @@ export function createAbsorbClient(config: AbsorbConfig, http: UpstreamHttpConfi
   const transport = createAbsorbTransport(config, http, {
     ...(options.onRequest === undefined ? {} : { onRequest: options.onRequest }),
     ...(options.onResponse === undefined ? {} : { onResponse: options.onResponse }),
-    ...(options.dynamicHeaders === undefined ? {} : { dynamicHeaders: options.dynamicHeaders }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
+    ...(options.resilience === undefined ? {} : { resilience: options.resilience }),
     ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
     ...(options.maxPages === undefined ? {} : { maxPages: options.maxPages }),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
@@ -52,14 +57,20 @@ export function createAbsorbClient(config: AbsorbConfig, http: UpstreamHttpConfi
     ...(options.bulkChunk === undefined ? {} : { bulkChunk: options.bulkChunk }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
-  // Built here, synchronously, so it finds the response cache of the construction scope (writes.ts).
-  const writes = createAbsorbWrites(transport);
+  const cache = options.resilience?.cache;
+  const writes = createAbsorbWrites(transport, cache === undefined ? {} : { invalidator: cache });
+  return assemble(transport, reads, writes);
+}
+
+/** One client of reads and writes over one transport; `forRequest` binds both to a request. */
+function assemble(transport: AbsorbTransport, reads: AbsorbReads, writes: AbsorbWrites): AbsorbClient {
   return {
     ...reads,
     ...writes,
     get loginCount() {
       return transport.loginCount;
     },
+    forRequest: (scope) => assemble(transport, reads.forRequest(scope), writes.forRequest(scope)),
     close: () => transport.close(),
   };
 }

@@ -7,6 +7,9 @@
  * invalidates the previous one, so this process must never log in twice at once: concurrent
  * requests wait for the one login in flight, and a 401 triggers one re-login shared by every
  * request that was refused with the same token (SingleFlightTokenAuth).
+ *
+ * `forRequest(scope)` is this transport for one GraphQL request (its id, its deadline), sharing
+ * the login, the rate limiter, the in-flight limit and the HTTP client's cache.
  */
 import type { z } from 'zod';
 import type { AbsorbConfig, UpstreamHttpConfig } from '../../config.js';
@@ -24,6 +27,8 @@ import {
   type RequestEndEvent,
   type RequestStartEvent,
   type SearchParams,
+  type UpstreamRequestScope,
+  type UpstreamResilience,
 } from '../http/index.js';
 import { ABSORB_MAX_OFFSET, ABSORB_PAGE_SIZE, ABSORB_ROUTES, type AbsorbRoute } from './routes.js';
 import { tokenSchema, type AbsorbPage } from './schemas.js';
@@ -49,9 +54,9 @@ export const ABSORB_MAX_IN_FLIGHT = 32;
 export interface AbsorbTransportOptions {
   onRequest?: (event: RequestStartEvent) => void;
   onResponse?: (event: RequestEndEvent) => void;
-  /** Sent with every attempt (the request id); see HttpClientOptions.dynamicHeaders. */
-  dynamicHeaders?: () => Readonly<Record<string, string>>;
   logger?: HttpLogger;
+  /** Response cache, circuit breaker and shared token store: the provider's (see http/layer.ts). None by default. */
+  resilience?: UpstreamResilience;
   /** Client-side token bucket; ABSORB_RATE_LIMIT (180/s, burst 60) by default. */
   rateLimit?: { ratePerSecond: number; burst: number };
   /** More pages than this fail a list read (UPSTREAM_BAD_RESPONSE) rather than reading without end. */
@@ -98,6 +103,8 @@ export interface AbsorbTransport {
   urlLength(route: AbsorbRoute, searchParams?: SearchParams): number;
   /** Runs a normalizer over validated data; anything it throws is the upstream's bad data. */
   normalize<I, O>(route: AbsorbRoute, items: readonly I[], fn: (item: I) => O): O[];
+  /** This transport for one GraphQL request (see the module comment). */
+  forRequest(scope: UpstreamRequestScope): AbsorbTransport;
   close(): void;
 }
 
@@ -108,9 +115,9 @@ export function createAbsorbTransport(config: AbsorbConfig, upstream: UpstreamHt
   const credentials = { username: config.username, password: config.password, privateKey: config.privateKey };
 
   const auth = new SingleFlightTokenAuth({
-    // `http` is assigned below, before any request can run a login.
-    login: async () => {
-      const token = await http.request({
+    // `root` is assigned below, before any request can run a login.
+    login: async (scope) => {
+      const token = await root.forRequest(scope).request({
         method: ABSORB_ROUTES.authenticate.method,
         endpoint: ABSORB_ROUTES.authenticate.path,
         json: credentials,
@@ -125,9 +132,10 @@ export function createAbsorbTransport(config: AbsorbConfig, upstream: UpstreamHt
     header: bearer,
     refreshMarginMs: ABSORB_TOKEN_MARGIN_MS,
     ...(options.logger === undefined ? {} : { logger: options.logger }),
+    ...(options.resilience?.tokenStore === undefined ? {} : { tokenStore: options.resilience.tokenStore }),
   });
 
-  const http: HttpClient = createHttpClient({
+  const root: HttpClient = createHttpClient({
     provider: 'absorb',
     baseUrl: config.baseUrl,
     ...upstreamHttpOptions(upstream),
@@ -138,8 +146,8 @@ export function createAbsorbTransport(config: AbsorbConfig, upstream: UpstreamHt
     secrets: [config.apiKey, config.password, config.privateKey],
     ...(options.onRequest === undefined ? {} : { onRequest: options.onRequest }),
     ...(options.onResponse === undefined ? {} : { onResponse: options.onResponse }),
-    ...(options.dynamicHeaders === undefined ? {} : { dynamicHeaders: options.dynamicHeaders }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
+    ...(options.resilience === undefined ? {} : { resilience: options.resilience }),
   });
 
   /**
@@ -150,9 +158,9 @@ export function createAbsorbTransport(config: AbsorbConfig, upstream: UpstreamHt
    */
   const inFlight = limitConcurrency(Math.min(upstream.maxSockets, ABSORB_MAX_IN_FLIGHT));
 
-  function request<T>(route: AbsorbRoute, call: CallOptions<T>, notFound: 'null'): Promise<T | null>;
-  function request<T>(route: AbsorbRoute, call: CallOptions<T>, notFound: 'error'): Promise<T>;
-  function request<T>(route: AbsorbRoute, call: CallOptions<T>, notFound: 'null' | 'error'): Promise<T | null> {
+  function request<T>(http: HttpClient, route: AbsorbRoute, call: CallOptions<T>, notFound: 'null'): Promise<T | null>;
+  function request<T>(http: HttpClient, route: AbsorbRoute, call: CallOptions<T>, notFound: 'error'): Promise<T>;
+  function request<T>(http: HttpClient, route: AbsorbRoute, call: CallOptions<T>, notFound: 'null' | 'error'): Promise<T | null> {
     const base = {
       method: route.method,
       endpoint: route.path,
@@ -164,7 +172,7 @@ export function createAbsorbTransport(config: AbsorbConfig, upstream: UpstreamHt
     return inFlight(() => (notFound === 'null' ? http.request({ ...base, notFound: 'null' }) : http.request({ ...base, notFound: 'error' })));
   }
 
-  async function readPaged<T>(route: AbsorbRoute, list: PagedCallOptions<T>): Promise<T[] | null> {
+  async function readPaged<T>(http: HttpClient, route: AbsorbRoute, list: PagedCallOptions<T>): Promise<T[] | null> {
     let missing = false;
     const items = await readPageIndexed<T>({
       source: { provider: 'absorb', endpoint: route.path, ...(options.logger === undefined ? {} : { logger: options.logger }) },
@@ -173,7 +181,7 @@ export function createAbsorbTransport(config: AbsorbConfig, upstream: UpstreamHt
       concurrency,
       fetchPage: async (pageIndex) => {
         const call = { ...list, searchParams: { ...list.searchParams, _limit: ABSORB_PAGE_SIZE, _offset: pageIndex } };
-        const page = pageIndex === 0 && list.nullWhenMissing === true ? await request(route, call, 'null') : await request(route, call, 'error');
+        const page = pageIndex === 0 && list.nullWhenMissing === true ? await request(http, route, call, 'null') : await request(http, route, call, 'error');
         if (page === null) {
           missing = true;
           return { items: [], totalItems: 0 };
@@ -184,41 +192,51 @@ export function createAbsorbTransport(config: AbsorbConfig, upstream: UpstreamHt
     return missing ? null : items;
   }
 
-  return {
-    maxPages,
-    concurrency,
-    get loginCount() {
-      return auth.loginCount;
-    },
-    call: (route, callOptions) => request(route, callOptions, 'error'),
-    callOrNull: (route, callOptions) => request(route, callOptions, 'null'),
-    readPaged: readPaged as AbsorbTransport['readPaged'],
-    urlLength(route, searchParams = {}) {
-      // Built exactly as the HTTP layer builds it (base without trailing slash, path, then each
-      // parameter appended, arrays as repeated keys), so the count is the count sent.
-      const url = new URL(config.baseUrl.replace(/\/+$/, '') + route.path);
-      for (const [key, value] of Object.entries(searchParams)) {
-        if (value === undefined || value === null) continue;
-        const values: readonly (string | number | boolean)[] = Array.isArray(value) ? (value as readonly (string | number)[]) : [value as string | number | boolean];
-        for (const item of values) url.searchParams.append(key, String(item));
-      }
-      return url.href.length;
-    },
-    normalize(route, items, fn) {
-      try {
-        return items.map(fn);
-      } catch {
-        // Schemas validate everything normalizers read, so this is a gap between the two; the
-        // thrown text may quote upstream data, so only the call site is named.
-        throw new ProviderError({
-          code: 'UPSTREAM_BAD_RESPONSE',
-          provider: 'absorb',
-          endpoint: route.path,
-          method: route.method,
-          message: `${describeCall('absorb', route.method, route.path)} answered a value that could not be normalized`,
-        });
-      }
-    },
-    close: () => http.close(),
-  };
+  function urlLength(route: AbsorbRoute, searchParams: SearchParams = {}): number {
+    // Built exactly as the HTTP layer builds it (base without trailing slash, path, then each
+    // parameter appended, arrays as repeated keys), so the count is the count sent.
+    const url = new URL(config.baseUrl.replace(/\/+$/, '') + route.path);
+    for (const [key, value] of Object.entries(searchParams)) {
+      if (value === undefined || value === null) continue;
+      const values: readonly (string | number | boolean)[] = Array.isArray(value) ? (value as readonly (string | number)[]) : [value as string | number | boolean];
+      for (const item of values) url.searchParams.append(key, String(item));
+    }
+    return url.href.length;
+  }
+
+  function normalize<I, O>(route: AbsorbRoute, items: readonly I[], fn: (item: I) => O): O[] {
+    try {
+      return items.map(fn);
+    } catch {
+      // Schemas validate everything normalizers read, so this is a gap between the two; the
+      // thrown text may quote upstream data, so only the call site is named.
+      throw new ProviderError({
+        code: 'UPSTREAM_BAD_RESPONSE',
+        provider: 'absorb',
+        endpoint: route.path,
+        method: route.method,
+        message: `${describeCall('absorb', route.method, route.path)} answered a value that could not be normalized`,
+      });
+    }
+  }
+
+  /** The transport over `http`: the client itself, or its view for one request. Everything else is shared. */
+  function over(http: HttpClient): AbsorbTransport {
+    return {
+      maxPages,
+      concurrency,
+      get loginCount() {
+        return auth.loginCount;
+      },
+      call: (route, callOptions) => request(http, route, callOptions, 'error'),
+      callOrNull: (route, callOptions) => request(http, route, callOptions, 'null'),
+      readPaged: (<T>(route: AbsorbRoute, list: PagedCallOptions<T>) => readPaged(http, route, list)) as AbsorbTransport['readPaged'],
+      urlLength,
+      normalize,
+      forRequest: (scope) => over(root.forRequest(scope)),
+      close: () => root.close(),
+    };
+  }
+
+  return over(root);
 }

@@ -12,9 +12,11 @@
  *   the shared response cache drops its answers under the paths the write touches, here and in
  *   Redis, so the next read (in this request or another) asks Absorb. A refusal changed nothing,
  *   so it keeps the cache.
+ * - `forRequest(scope)` gives these writes for one GraphQL request, over the transport's view for
+ *   it (the request's id goes upstream, its deadline bounds each write).
  */
 import { ProviderError } from '../errors.js';
-import { constructionResilience, type UpstreamCache } from '../http/layer.js';
+import type { UpstreamRequestScope } from '../http/index.js';
 import type { AbsorbEnrollmentRef, AbsorbWriteApi } from '../api.js';
 import { ABSORB_ROUTES as R } from './routes.js';
 import type { AbsorbTransport } from './transport.js';
@@ -27,21 +29,15 @@ export interface PathInvalidator {
 
 export interface AbsorbWriteOptions {
   /**
-   * Where cached answers are dropped after a write. Default: the response cache of the
-   * `withUpstreamResilience` scope the client is built in (see providers/http/layer.ts), if it
-   * can invalidate; none when the client is built bare (unit tests).
+   * Where cached answers are dropped after a write: the client's response cache (its
+   * UpstreamResilience.cache). None when the client is built without one (unit tests).
    */
-  invalidator?: PathInvalidator | null;
+  invalidator?: PathInvalidator;
 }
 
-function canInvalidate(cache: UpstreamCache | undefined): cache is UpstreamCache & PathInvalidator {
-  return cache !== undefined && typeof (cache as Partial<PathInvalidator>).invalidate === 'function';
-}
-
-/** Read while the client is being built, inside `withUpstreamResilience` (synchronously). */
-function invalidatorOfConstructionScope(): PathInvalidator | null {
-  const cache = constructionResilience()?.cache;
-  return canInvalidate(cache) ? cache : null;
+export interface AbsorbWrites extends AbsorbWriteApi {
+  /** These writes for one GraphQL request (see the module comment). */
+  forRequest(scope: UpstreamRequestScope): AbsorbWrites;
 }
 
 /**
@@ -64,11 +60,11 @@ function changedNothing(error: unknown): boolean {
   return error instanceof ProviderError && (error.code === 'BAD_USER_INPUT' || error.code === 'NOT_FOUND');
 }
 
-export function createAbsorbWrites(transport: AbsorbTransport, options: AbsorbWriteOptions = {}): AbsorbWriteApi {
-  const invalidator = options.invalidator === undefined ? invalidatorOfConstructionScope() : options.invalidator;
+export function createAbsorbWrites(base: AbsorbTransport, options: AbsorbWriteOptions = {}): AbsorbWrites {
+  const { invalidator } = options;
 
   async function invalidate(enrollments: readonly { userId: string; courseId: string }[]): Promise<void> {
-    if (invalidator === null) return;
+    if (invalidator === undefined) return;
     // ResponseCache.invalidate never throws for Redis trouble (it logs and carries on).
     await Promise.all(touchedPaths(enrollments).map((prefix) => invalidator.invalidate('absorb', prefix)));
   }
@@ -87,55 +83,62 @@ export function createAbsorbWrites(transport: AbsorbTransport, options: AbsorbWr
 
   const lower = (id: string): string => id.toLowerCase();
 
-  return {
-    enrollUser: (userId, courseId, { reEnroll }) =>
-      write([{ userId, courseId }], () =>
-        transport.call(R.createEnrollment, {
-          params: { userId: lower(userId), courseId: lower(courseId) },
-          searchParams: { reEnroll },
-          schema: enrollmentWrittenSchema,
-        }),
-      ),
+  /** The writes over `transport`: the one they were built with, or its view for one request. */
+  function over(transport: AbsorbTransport): AbsorbWrites {
+    return {
+      enrollUser: (userId, courseId, { reEnroll }) =>
+        write([{ userId, courseId }], () =>
+          transport.call(R.createEnrollment, {
+            params: { userId: lower(userId), courseId: lower(courseId) },
+            searchParams: { reEnroll },
+            schema: enrollmentWrittenSchema,
+          }),
+        ),
 
-    updateEnrollment: (userId, courseId, changes) =>
-      write([{ userId, courseId }], () =>
-        transport.call(R.createOrUpdateEnrollment, {
-          params: { userId: lower(userId) },
-          // Never reEnroll here: that would create an enrollment, not change this one.
-          json: { courseId: lower(courseId), ...changes },
-          schema: enrollmentWrittenSchema,
-        }),
-      ),
+      updateEnrollment: (userId, courseId, changes) =>
+        write([{ userId, courseId }], () =>
+          transport.call(R.createOrUpdateEnrollment, {
+            params: { userId: lower(userId) },
+            // Never reEnroll here: that would create an enrollment, not change this one.
+            json: { courseId: lower(courseId), ...changes },
+            schema: enrollmentWrittenSchema,
+          }),
+        ),
 
-    unenroll: async (enrollments: readonly AbsorbEnrollmentRef[]) => {
-      await write(enrollments, () => transport.call(R.unenroll, { json: enrollments.map((e) => lower(e.enrollmentId)), schema: unreadAnswerSchema }));
-    },
+      unenroll: async (enrollments: readonly AbsorbEnrollmentRef[]) => {
+        await write(enrollments, () => transport.call(R.unenroll, { json: enrollments.map((e) => lower(e.enrollmentId)), schema: unreadAnswerSchema }));
+      },
 
-    enrollUserInSession: (userId, courseId, sessionId, { reEnroll, cancelSession }) =>
-      write([{ userId, courseId }], () =>
-        transport.call(R.createSessionEnrollment, {
-          params: { userId: lower(userId), courseId: lower(courseId), sessionId: lower(sessionId) },
-          searchParams: { reEnroll, cancelSession },
-          schema: sessionEnrollmentWrittenSchema,
-        }),
-      ),
+      enrollUserInSession: (userId, courseId, sessionId, { reEnroll, cancelSession }) =>
+        write([{ userId, courseId }], () =>
+          transport.call(R.createSessionEnrollment, {
+            params: { userId: lower(userId), courseId: lower(courseId), sessionId: lower(sessionId) },
+            searchParams: { reEnroll, cancelSession },
+            schema: sessionEnrollmentWrittenSchema,
+          }),
+        ),
 
-    startLessonAttempt: (userId, courseId, lessonId) =>
-      write([{ userId, courseId }], () =>
-        transport.call(R.startLessonAttempt, {
-          params: { userId: lower(userId), courseId: lower(courseId), lessonId: lower(lessonId) },
-          schema: attemptStartedSchema,
-        }),
-      ),
+      startLessonAttempt: (userId, courseId, lessonId) =>
+        write([{ userId, courseId }], () =>
+          transport.call(R.startLessonAttempt, {
+            params: { userId: lower(userId), courseId: lower(courseId), lessonId: lower(lessonId) },
+            schema: attemptStartedSchema,
+          }),
+        ),
 
-    finishLessonAttempt: async (userId, courseId, lessonId, attemptId, finish) => {
-      await write([{ userId, courseId }], () =>
-        transport.call(R.finishUserLessonAttempt, {
-          params: { userId: lower(userId), courseId: lower(courseId), lessonId: lower(lessonId), attemptId: lower(attemptId) },
-          json: finish,
-          schema: unreadAnswerSchema,
-        }),
-      );
-    },
-  };
+      finishLessonAttempt: async (userId, courseId, lessonId, attemptId, finish) => {
+        await write([{ userId, courseId }], () =>
+          transport.call(R.finishUserLessonAttempt, {
+            params: { userId: lower(userId), courseId: lower(courseId), lessonId: lower(lessonId), attemptId: lower(attemptId) },
+            json: finish,
+            schema: unreadAnswerSchema,
+          }),
+        );
+      },
+
+      forRequest: (scope) => over(base.forRequest(scope)),
+    };
+  }
+
+  return over(base);
 }

@@ -1,39 +1,47 @@
 /**
  * Authentication strategies the HTTP client applies to every attempt.
  *
- * The client calls `apply(headers)` before each attempt; it sets `authorization` and returns the
- * token it used. When the upstream rejects that token (401/403, or an envelope `isAuthFailure`
- * recognises), the client calls `refresh(token)` once and re-sends. Refresh is keyed by the
+ * The client calls `apply(headers, scope)` before each attempt; it sets `authorization` and returns
+ * the token it used. When the upstream rejects that token (401/403, or an envelope `isAuthFailure`
+ * recognises), the client calls `refresh(token, scope)` once and re-sends. Refresh is keyed by the
  * rejected token so that 50 requests rejected together cause one login: the first starts it, the
  * others await it or find the token already replaced. This matters beyond load: a new Absorb token
  * invalidates the previous one, so needless logins would reject other requests in flight.
  *
- * A login goes through the same client factory without authentication, e.g.
+ * A login goes through the same client factory without authentication, made for the request
+ * whose call needed the token (so it carries that request's id and ends at its deadline), e.g.
  * ```ts
  * const auth = new SingleFlightTokenAuth({
- *   login: async () => ({ token: await client.request({ method: 'POST', endpoint: '/authenticate', json: credentials, schema: z.string(), auth: false }), expiresInMs: 4 * 3600_000 }),
+ *   login: async (scope) => ({
+ *     token: await client.forRequest(scope).request({ method: 'POST', endpoint: '/authenticate', json: credentials, schema: z.string(), auth: false }),
+ *     expiresInMs: 4 * 3600_000,
+ *   }),
  *   header: bearer,
  * });
  * const client = createHttpClient({ ..., auth });
  * ```
  * (`client` is read when the first login runs, after it is assigned.)
  *
- * With a `tokenStore` (given, or from the `withUpstreamResilience` scope the strategy is built in)
- * the token is shared by every replica: a login first looks for a fresh shared token and only
- * logs in, under the store's lock, when there is none (see cache/token-store.ts).
+ * With a `tokenStore` (the provider's, see layer.ts) the token is shared by every replica: a login
+ * first looks for a fresh shared token and only logs in, under the store's lock, when there is
+ * none (see cache/token-store.ts).
  */
-import { constructionResilience, type TokenStore } from './layer.js';
-import type { HttpLogger } from './types.js';
+import type { TokenStore } from './layer.js';
+import type { HttpLogger, UpstreamRequestScope } from './types.js';
 
+/**
+ * `scope` is the request the call is made for (empty outside a request): a login the strategy
+ * starts for that call is made for that request, with its id and within its deadline.
+ */
 export interface AuthStrategy {
   /** Sets the `authorization` header (logging in first if needed); returns the token it used. */
-  apply(headers: Record<string, string>): Promise<string>;
+  apply(headers: Record<string, string>, scope?: UpstreamRequestScope): Promise<string>;
   /**
    * Called after the upstream rejected `rejectedToken`. Gets a new token unless another caller
    * already did; throws if no new token can be had (the client then reports UPSTREAM_AUTH, or
    * passes on the ProviderError a failed login raised).
    */
-  refresh(rejectedToken: string): Promise<void>;
+  refresh(rejectedToken: string, scope?: UpstreamRequestScope): Promise<void>;
   /** Recognises an auth failure by its body, whatever the status (Ruangkerja answers one even with 200). */
   isAuthFailure?(status: number, body: unknown): boolean;
   close?(): void;
@@ -53,16 +61,24 @@ export interface LoginResult {
 }
 
 export interface SingleFlightTokenAuthOptions {
-  login: () => Promise<LoginResult>;
+  /**
+   * Gets a new token. `scope` is the request whose call started the login (calls that need a
+   * token meanwhile wait for this one login): the login call is made for that request, with its
+   * id and within its deadline.
+   */
+  login: (scope: UpstreamRequestScope) => Promise<LoginResult>;
   header: (token: string) => string;
   /** Log in again this long before the token expires, so no request carries a token about to lapse. Default 60 s. */
   refreshMarginMs?: number;
   isAuthFailure?: AuthFailureMatcher;
   logger?: HttpLogger;
   now?: () => number;
-  /** Shares the token with other replicas; default: the construction scope's, if any. */
+  /** Shares the token with other replicas (the provider's UpstreamResilience.tokenStore); none by default. */
   tokenStore?: TokenStore;
 }
+
+/** The scope of a strategy used outside any request (its own tests). */
+const NO_REQUEST: UpstreamRequestScope = Object.freeze({});
 
 interface CurrentToken {
   value: string;
@@ -83,16 +99,16 @@ export class SingleFlightTokenAuth implements AuthStrategy {
     this.now = options.now ?? Date.now;
     this.refreshMarginMs = options.refreshMarginMs ?? 60_000;
     if (options.isAuthFailure !== undefined) this.isAuthFailure = options.isAuthFailure;
-    this.tokenStore = options.tokenStore ?? constructionResilience()?.tokenStore;
+    this.tokenStore = options.tokenStore;
   }
 
-  async apply(headers: Record<string, string>): Promise<string> {
-    const token = await this.token();
+  async apply(headers: Record<string, string>, scope: UpstreamRequestScope = NO_REQUEST): Promise<string> {
+    const token = await this.token(scope);
     headers.authorization = this.options.header(token);
     return token;
   }
 
-  async refresh(rejectedToken: string): Promise<void> {
+  async refresh(rejectedToken: string, scope: UpstreamRequestScope = NO_REQUEST): Promise<void> {
     if (this.loginInFlight !== undefined) {
       await this.loginInFlight;
       return;
@@ -100,24 +116,24 @@ export class SingleFlightTokenAuth implements AuthStrategy {
     // Someone already replaced the rejected token: use theirs.
     if (this.current !== undefined && this.current.value !== rejectedToken) return;
     this.current = undefined;
-    await this.login(rejectedToken);
+    await this.login(scope, rejectedToken);
   }
 
   close(): void {
     this.current = undefined;
   }
 
-  private async token(): Promise<string> {
+  private async token(scope: UpstreamRequestScope): Promise<string> {
     const current = this.current;
     if (current !== undefined && (current.expiresAt === undefined || current.expiresAt - this.now() > this.refreshMarginMs)) {
       return current.value;
     }
-    return this.loginInFlight ?? this.login();
+    return this.loginInFlight ?? this.login(scope);
   }
 
-  private login(rejectedToken?: string): Promise<string> {
+  private login(scope: UpstreamRequestScope, rejectedToken?: string): Promise<string> {
     const flight = (async () => {
-      const result = this.tokenStore === undefined ? await this.loginUpstream() : await this.loginThroughStore(this.tokenStore, rejectedToken);
+      const result = this.tokenStore === undefined ? await this.loginUpstream(scope) : await this.loginThroughStore(this.tokenStore, scope, rejectedToken);
       if (typeof result.token !== 'string' || result.token === '') throw new Error('login answered no token');
       const lifetime = result.expiresInMs;
       this.current = {
@@ -133,18 +149,18 @@ export class SingleFlightTokenAuth implements AuthStrategy {
     return flight;
   }
 
-  private loginUpstream(): Promise<LoginResult> {
+  private loginUpstream(scope: UpstreamRequestScope): Promise<LoginResult> {
     this.loginCount += 1;
-    return this.options.login();
+    return this.options.login(scope);
   }
 
   /** The shared token, or a login made under the store's lock; lifetimes cross replicas as epoch times. */
-  private async loginThroughStore(store: TokenStore, rejectedToken: string | undefined): Promise<LoginResult> {
+  private async loginThroughStore(store: TokenStore, scope: UpstreamRequestScope, rejectedToken: string | undefined): Promise<LoginResult> {
     const shared = await store.obtain({
       rejected: rejectedToken,
       marginMs: this.refreshMarginMs,
       login: async () => {
-        const result = await this.loginUpstream();
+        const result = await this.loginUpstream(scope);
         const lifetime = result.expiresInMs;
         return { token: result.token, ...(lifetime !== undefined && Number.isFinite(lifetime) && lifetime > 0 ? { expiresAt: Date.now() + lifetime } : {}) };
       },

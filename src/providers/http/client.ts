@@ -24,8 +24,10 @@
  *   malformed JSON, a schema mismatch, a redirect, an oversized body or another status →
  *   UPSTREAM_BAD_RESPONSE. Aborting `signal` rejects with the signal's reason.
  * - Observers and logs see the endpoint template, never the URL.
- * - Request deadline: a call made without its own `signal` inside a GraphQL request gets at most
- *   what is left of that request's deadline (resilience/deadline.ts), auth waits included.
+ * - The GraphQL request: `client.forRequest(scope)` is the same client for one request (a view,
+ *   sharing everything). Its calls send the request id as `x-request-id`, below the call's own
+ *   headers, and a call made without its own `signal` gets at most what is left of the request's
+ *   deadline (resilience/deadline.ts), auth waits and the login they start included.
  * - Resilience (layer.ts, cached.ts): with a cache, GETs are served from it and concurrent
  *   identical misses share one upstream call; with a breaker, calls fail fast while it is open.
  */
@@ -38,13 +40,14 @@ import { sendOnce } from './attempt.js';
 import type { AuthStrategy } from './auth.js';
 import { classify, type FailVerdict } from './classify.js';
 import { Deadline } from './deadline.js';
-import { currentRequestDeadline, remainingMs, untilAborted } from '../../resilience/deadline.js';
+import { remainingMs, untilAborted } from '../../resilience/deadline.js';
+import { REQUEST_ID_HEADER } from '../../observability/request-scope.js';
 import { routeCall } from './cached.js';
-import { constructionResilience, type UpstreamResilience } from './layer.js';
+import type { UpstreamResilience } from './layer.js';
 import { isSensitiveName, secretsInBody } from './redact.js';
 import { DEFAULT_BACKOFF, backoffDelay, sleep, type BackoffOptions } from './retry.js';
 import type { RateLimiter } from './token-bucket.js';
-import type { HttpLogger, HttpMethod, RequestEndEvent, RequestStartEvent } from './types.js';
+import type { HttpLogger, HttpMethod, RequestEndEvent, RequestStartEvent, UpstreamRequestScope } from './types.js';
 import { buildUrl, fillPath, type PathParams, type SearchParams } from './url.js';
 
 export interface HttpTimeouts {
@@ -71,11 +74,6 @@ export interface HttpClientOptions {
   rateLimiter?: RateLimiter;
   onRequest?: (event: RequestStartEvent) => void;
   onResponse?: (event: RequestEndEvent) => void;
-  /**
-   * Read before every attempt and sent with it, e.g. the current request's `x-request-id` (from an
-   * AsyncLocalStorage). Below the call's own headers; not for credentials (use `auth`).
-   */
-  dynamicHeaders?: () => Readonly<Record<string, string>>;
   logger?: HttpLogger;
   /** Larger bodies fail with UPSTREAM_BAD_RESPONSE. Default 32 MiB. */
   maxResponseBytes?: number;
@@ -84,7 +82,7 @@ export interface HttpClientOptions {
   backoff?: Partial<BackoffOptions>;
   /** More values never to show in an error (passwords, private keys used by a login). */
   secrets?: readonly string[];
-  /** Cache, breaker, token store; default: those of the `withUpstreamResilience` scope the client is built in, if any. */
+  /** Response cache and circuit breaker (the provider's; see layer.ts); none by default. */
   resilience?: UpstreamResilience;
 }
 
@@ -115,6 +113,13 @@ export interface HttpClient {
   request<T>(options: RequestOptions<T> & { notFound: 'null' }): Promise<T | null>;
   request<T>(options: RequestOptions<T> & { notFound?: 'error' }): Promise<T>;
   /**
+   * This client for one GraphQL request: its calls carry the request's id and end at its
+   * deadline (see the module comment). A cheap view, made per request: agents, auth, rate
+   * limiter, cache, breaker and secrets are this client's, and closing it closes this client.
+   * A view's own `forRequest` binds another request, not both.
+   */
+  forRequest(scope: UpstreamRequestScope): HttpClient;
+  /**
    * Drops this provider's cached GET answers under a filled path prefix (every query and
    * credential scope), here and in the shared cache: for a write to call once it succeeded, e.g.
    * `invalidate('/users/<userId>/enrollments')`. Does nothing without a cache.
@@ -124,6 +129,8 @@ export interface HttpClient {
   close(): void;
 }
 
+/** The scope of calls made outside any request. */
+const NO_REQUEST: UpstreamRequestScope = Object.freeze({});
 const MAX_REMEMBERED_SECRETS = 64;
 const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 /**
@@ -163,7 +170,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     for (const value of values) if (sentSecrets.size < MAX_REMEMBERED_SECRETS) sentSecrets.add(value);
   };
   let closed = false;
-  const resilience = options.resilience ?? constructionResilience();
+  const { resilience } = options;
 
   const observe = <E>(observer: ((event: E) => void) | undefined, event: E): void => {
     try {
@@ -174,23 +181,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
   };
 
-  const dynamicHeaders = (): Record<string, string> => {
-    if (options.dynamicHeaders === undefined) return {};
-    try {
-      return lowerCaseKeys(options.dynamicHeaders());
-    } catch {
-      // Like an observer, a broken header hook must not fail upstream calls.
-      logger?.warn({ provider }, 'http dynamicHeaders hook threw');
-      return {};
-    }
-  };
-
-  async function request<T>(call: RequestOptions<T>): Promise<T | null> {
-    if (resilience === undefined || closed) return send(call);
-    return routeCall({ provider, baseUrl: options.baseUrl, resilience, call, send });
+  async function request<T>(call: RequestOptions<T>, scope: UpstreamRequestScope): Promise<T | null> {
+    if (resilience === undefined || closed) return send(call, scope);
+    return routeCall({ provider, baseUrl: options.baseUrl, resilience, call, scope, send });
   }
 
-  async function send<T>(call: RequestOptions<T>): Promise<T | null> {
+  async function send<T>(call: RequestOptions<T>, scope: UpstreamRequestScope): Promise<T | null> {
     const method = call.method ?? 'GET';
     const site = { provider, method, endpoint: call.endpoint };
     const what = describeCall(provider, method, call.endpoint);
@@ -204,7 +200,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     let retriesUsed = 0;
     let refreshed = false;
     // Without a signal of its own, a call gets no more than what is left of its request's deadline.
-    const requestDeadline = call.signal === undefined ? currentRequestDeadline() : undefined;
+    const requestDeadline = call.signal === undefined ? scope.deadline : undefined;
     const budgetMs = requestDeadline === undefined ? totalTimeoutMs : Math.min(totalTimeoutMs, remainingMs(requestDeadline));
     const budgetText = (): string =>
       requestDeadline !== undefined && budgetMs < totalTimeoutMs ? `before the request's ${requestDeadline.budgetMs} ms deadline` : `within its ${totalTimeoutMs} ms budget`;
@@ -212,6 +208,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       new ProviderError({ ...site, code: 'UPSTREAM_TIMEOUT', message: `${what} did not complete ${budgetText()} (${attempt} attempt${attempt === 1 ? '' : 's'})` });
     if (budgetMs <= 0) throw timeoutError();
     const deadline = new Deadline(budgetMs, call.signal, timeoutError);
+    // The request id sits below the call's own headers, so a call can still name its own.
+    const sentHeaders: Record<string, string> = {
+      accept: 'application/json',
+      ...staticHeaders,
+      ...(scope.requestId === undefined ? {} : { [REQUEST_ID_HEADER]: scope.requestId }),
+      ...lowerCaseKeys(call.headers ?? {}),
+    };
 
     const fail = (verdict: FailVerdict): ProviderError =>
       new ProviderError({
@@ -225,9 +228,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     try {
       for (;;) {
         attempt += 1;
-        const headers: Record<string, string> = { accept: 'application/json', ...staticHeaders, ...dynamicHeaders(), ...lowerCaseKeys(call.headers ?? {}) };
+        // A copy per attempt: the auth strategy sets its header on it.
+        const headers: Record<string, string> = { ...sentHeaders };
         // A login (or a wait for another replica's) must not hold the call past its deadline.
-        const token = auth === undefined ? undefined : await untilAborted(applyAuth(auth, headers, site, what), deadline.signal);
+        const token = auth === undefined ? undefined : await untilAborted(applyAuth(auth, headers, scope, site, what), deadline.signal);
         await options.rateLimiter?.take(deadline.signal);
         if (deadline.aborted) throw deadline.abortError();
 
@@ -271,7 +275,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           }
           refreshed = true;
           try {
-            await untilAborted(auth.refresh(token), deadline.signal);
+            await untilAborted(auth.refresh(token, scope), deadline.signal);
           } catch (error) {
             observe(options.onResponse, { ...base, ...status, outcome: 'error', errorCode: 'UPSTREAM_AUTH', reason: 'auth' });
             if (isProviderError(error) || deadline.aborted) throw error;
@@ -304,25 +308,36 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
   }
 
-  return {
-    provider,
-    request: request as HttpClient['request'],
-    invalidate: async (pathPrefix) => {
-      await resilience?.cache?.invalidate(provider, pathPrefix);
-    },
-    close() {
-      closed = true;
-      agents.http.destroy();
-      agents.https.destroy();
-      options.auth?.close?.();
-    },
+  const invalidate = async (pathPrefix: string): Promise<void> => {
+    await resilience?.cache?.invalidate(provider, pathPrefix);
   };
+  const close = (): void => {
+    closed = true;
+    agents.http.destroy();
+    agents.https.destroy();
+    options.auth?.close?.();
+  };
+  /** The client's face for one request: nothing but the scope is new. */
+  const bound = (scope: UpstreamRequestScope): HttpClient => ({
+    provider,
+    request: (<T>(call: RequestOptions<T>) => request(call, scope)) as HttpClient['request'],
+    forRequest: bound,
+    invalidate,
+    close,
+  });
+  return bound(NO_REQUEST);
 }
 
 /** Applies the auth strategy; a login failure keeps its own ProviderError (e.g. the login endpoint was down). */
-async function applyAuth(auth: AuthStrategy, headers: Record<string, string>, site: { provider: ProviderName; method: HttpMethod; endpoint: string }, what: string): Promise<string> {
+async function applyAuth(
+  auth: AuthStrategy,
+  headers: Record<string, string>,
+  scope: UpstreamRequestScope,
+  site: { provider: ProviderName; method: HttpMethod; endpoint: string },
+  what: string,
+): Promise<string> {
   try {
-    return await auth.apply(headers);
+    return await auth.apply(headers, scope);
   } catch (error) {
     if (isProviderError(error)) throw error;
     throw new ProviderError({ ...site, code: 'UPSTREAM_AUTH', message: `${what} could not be authenticated: the login failed` });

@@ -15,8 +15,6 @@ export {
 } from './auth.js';
 export { TokenBucket, type RateLimiter, type TokenBucketOptions } from './token-bucket.js';
 export {
-  constructionResilience,
-  withUpstreamResilience,
   type CacheableCall,
   type SharedToken,
   type TokenStore,
@@ -40,5 +38,5 @@ export {
 export { scrubSecrets } from './redact.js';
 export { DEFAULT_BACKOFF, type BackoffOptions } from './retry.js';
 export type { PathParams, SearchParamValue, SearchParams } from './url.js';
-export type { FailureReason, HttpLogger, HttpMethod, RequestEndEvent, RequestStartEvent } from './types.js';
+export type { FailureReason, HttpLogger, HttpMethod, RequestEndEvent, RequestStartEvent, UpstreamRequestScope } from './types.js';
 export { positiveIntegerOption } from './options.js';

@@ -2,17 +2,16 @@
  * What the HTTP client can be given beyond HTTP: a response cache, a circuit breaker and a shared
  * token store. Each is optional, and the client works without them (its own tests run bare).
  *
- * They reach a client either through `HttpClientOptions.resilience` or, for the provider clients,
- * from the construction scope: `createProviders` builds each provider client inside
- * `withUpstreamResilience(...)`, and `createHttpClient` and `SingleFlightTokenAuth`, called
- * synchronously while the provider client is built, pick up what that scope holds. So every
- * provider gets caching, breaking and token sharing without a line of provider-specific code, and
- * two server instances in one process (tests) each keep their own.
+ * They reach a client through `HttpClientOptions.resilience`. For the provider clients,
+ * `createProviders` hands each its provider's `UpstreamResilience`, and the provider client passes
+ * it on: to its HTTP client (cache and breaker), to its auth strategy (`tokenStore`) and, for
+ * Absorb, to its writes (the cache they invalidate). So every provider gets caching, breaking and
+ * token sharing without provider-specific code, and two server instances in one process (tests)
+ * each keep their own.
  *
  * The cache and breaker are described here by the little the client needs of them; src/cache
  * and src/resilience implement them.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { z } from 'zod';
 import type { ProviderName } from '../errors.js';
 import type { HttpMethod } from './types.js';
@@ -39,8 +38,9 @@ export interface CacheableCall<T> {
   /** The reason a shared load is aborted with once every caller waiting for it has given up. */
   abandonedError(): unknown;
   /**
-   * Sends the call. With a signal the call is bounded by it (shared loads); without one by the
-   * current request's deadline. Answers the validated value and, for a 2xx JSON body, that body
+   * Sends the call. With a signal the call is bounded by it alone (a shared load, which must not
+   * end with the deadline of the request that started it); without one by the deadline of the
+   * request it is made for. Answers the validated value and, for a 2xx JSON body, that body
    * as JSON text (what the cache stores).
    */
   load(signal?: AbortSignal): Promise<{ value: T | null; body?: string }>;
@@ -81,16 +81,4 @@ export interface UpstreamResilience {
   credentialScope?: string;
   breaker?: UpstreamBreaker;
   tokenStore?: TokenStore;
-}
-
-const construction = new AsyncLocalStorage<UpstreamResilience>();
-
-/** Builds a provider client whose HTTP client and auth strategy use `resilience`. */
-export function withUpstreamResilience<T>(resilience: UpstreamResilience, build: () => T): T {
-  return construction.run(resilience, build);
-}
-
-/** What the enclosing `withUpstreamResilience` provides; undefined outside one. */
-export function constructionResilience(): UpstreamResilience | undefined {
-  return construction.getStore();
 }

@@ -13,6 +13,8 @@
  *   this client goes through one concurrency limit (default: the socket limit,
  *   UPSTREAM_MAX_SOCKETS), so a 50-person team's lists run in one wave rather than queueing behind
  *   each other. The login does not, so requests holding every slot can still get their token.
+ * - Per request: `forRequest(scope)` is this client for one GraphQL request (its id, its
+ *   deadline), sharing the concurrency limit, the login and the HTTP client's cache.
  */
 import type { z } from 'zod';
 import type { RuangkerjaConfig, UpstreamHttpConfig } from '../../config.js';
@@ -37,6 +39,8 @@ import {
   type RequestEndEvent,
   type RequestStartEvent,
   type SearchParams,
+  type UpstreamRequestScope,
+  type UpstreamResilience,
 } from '../http/index.js';
 import {
   normalizeBatch,
@@ -62,9 +66,9 @@ import {
 export interface RuangkerjaClientOptions {
   onRequest?: (event: RequestStartEvent) => void;
   onResponse?: (event: RequestEndEvent) => void;
-  /** Sent with every attempt (the request id); see HttpClientOptions.dynamicHeaders. */
-  dynamicHeaders?: () => Readonly<Record<string, string>>;
   logger?: HttpLogger;
+  /** Response cache, circuit breaker and shared token store: the provider's (see http/layer.ts). None by default. */
+  resilience?: UpstreamResilience;
   /** Data requests in flight at once, across every list of this client. Default: the socket limit (UPSTREAM_MAX_SOCKETS). */
   concurrency?: number;
   /** Items per page, 1–100. Default 100 (the documented maximum), to make the fewest requests. */
@@ -97,8 +101,8 @@ export function createRuangkerjaClient(config: RuangkerjaConfig, upstream: Upstr
   const limit = limitConcurrency(concurrency);
   const { logger } = options;
 
-  const login = async (clientID: string, clientSecret: string): Promise<LoginResult> => {
-    const answer = await http.request({
+  const login = async (scope: UpstreamRequestScope, clientID: string, clientSecret: string): Promise<LoginResult> => {
+    const answer = await root.forRequest(scope).request({
       method: RUANGKERJA_ROUTES.login.method,
       endpoint: RUANGKERJA_ROUTES.login.path,
       json: { clientID, clientSecret, grantType: 'client_credentials' },
@@ -116,15 +120,16 @@ export function createRuangkerjaClient(config: RuangkerjaConfig, upstream: Upstr
     auth.kind === 'token'
       ? new StaticTokenAuth({ token: auth.accessToken, header: rawToken, isAuthFailure: isTokenNotValid })
       : new SingleFlightTokenAuth({
-          login: () => login(auth.clientId, auth.clientSecret),
+          login: (scope) => login(scope, auth.clientId, auth.clientSecret),
           header: rawToken,
           isAuthFailure: isTokenNotValid,
           refreshMarginMs: options.refreshMarginMs ?? 60_000,
           ...(options.now === undefined ? {} : { now: options.now }),
           ...(logger === undefined ? {} : { logger }),
+          ...(options.resilience?.tokenStore === undefined ? {} : { tokenStore: options.resilience.tokenStore }),
         });
 
-  const http: HttpClient = createHttpClient({
+  const root: HttpClient = createHttpClient({
     provider: PROVIDER,
     baseUrl: config.baseUrl,
     timeouts: { connectMs: upstream.connectTimeoutMs, responseMs: upstream.responseTimeoutMs, requestMs: upstream.requestTimeoutMs },
@@ -137,15 +142,23 @@ export function createRuangkerjaClient(config: RuangkerjaConfig, upstream: Upstr
     secrets: auth.kind === 'token' ? [auth.accessToken] : [auth.clientSecret],
     ...(options.onRequest === undefined ? {} : { onRequest: options.onRequest }),
     ...(options.onResponse === undefined ? {} : { onResponse: options.onResponse }),
-    ...(options.dynamicHeaders === undefined ? {} : { dynamicHeaders: options.dynamicHeaders }),
     ...(logger === undefined ? {} : { logger }),
     ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
+    ...(options.resilience === undefined ? {} : { resilience: options.resilience }),
   });
 
-  /** One page, through the shared limit; `null` when the page answered 404 and `notFound` allows it. */
-  function fetchPage<I>(route: Route, params: PathParams | undefined, search: SearchParams, schema: z.ZodType<ListEnvelope<I>>, page: number, notFound: 'null'): Promise<NumberedPage<I> | null>;
-  function fetchPage<I>(route: Route, params: PathParams | undefined, search: SearchParams, schema: z.ZodType<ListEnvelope<I>>, page: number, notFound: 'error'): Promise<NumberedPage<I>>;
-  async function fetchPage<I>(route: Route, params: PathParams | undefined, search: SearchParams, schema: z.ZodType<ListEnvelope<I>>, page: number, notFound: 'null' | 'error'): Promise<NumberedPage<I> | null> {
+  /** One page through `http` and the shared limit; `null` when the page answered 404 and `notFound` allows it. */
+  function fetchPage<I>(http: HttpClient, route: Route, params: PathParams | undefined, search: SearchParams, schema: z.ZodType<ListEnvelope<I>>, page: number, notFound: 'null'): Promise<NumberedPage<I> | null>;
+  function fetchPage<I>(http: HttpClient, route: Route, params: PathParams | undefined, search: SearchParams, schema: z.ZodType<ListEnvelope<I>>, page: number, notFound: 'error'): Promise<NumberedPage<I>>;
+  async function fetchPage<I>(
+    http: HttpClient,
+    route: Route,
+    params: PathParams | undefined,
+    search: SearchParams,
+    schema: z.ZodType<ListEnvelope<I>>,
+    page: number,
+    notFound: 'null' | 'error',
+  ): Promise<NumberedPage<I> | null> {
     const request = { endpoint: route.path, searchParams: { ...search, page, pageSize }, schema, ...(params === undefined ? {} : { params }) };
     const body = notFound === 'null' ? await limit(() => http.request({ ...request, notFound: 'null' })) : await limit(() => http.request(request));
     if (body === null) return null;
@@ -167,15 +180,15 @@ export function createRuangkerjaClient(config: RuangkerjaConfig, upstream: Upstr
    * Every item of a list, in order; `null` when its first page answers 404 (an unknown course or
    * batch). A 404 on a later page means the list vanished mid-read: NOT_FOUND.
    */
-  async function readList<I>(route: Route, params: PathParams | undefined, schema: z.ZodType<ListEnvelope<I>>, search: SearchParams = {}): Promise<I[] | null> {
-    const first = await fetchPage(route, params, search, schema, 1, 'null');
+  async function readList<I>(http: HttpClient, route: Route, params: PathParams | undefined, schema: z.ZodType<ListEnvelope<I>>, search: SearchParams = {}): Promise<I[] | null> {
+    const first = await fetchPage(http, route, params, search, schema, 1, 'null');
     if (first === null) return null;
     return readPageNumbered<I>({
       source: { provider: PROVIDER, endpoint: route.path, ...(logger === undefined ? {} : { logger }) },
       pageSize,
       maxPages,
       concurrency,
-      fetchPage: (page) => (page === 1 ? Promise.resolve(first) : fetchPage(route, params, search, schema, page, 'error')),
+      fetchPage: (page) => (page === 1 ? Promise.resolve(first) : fetchPage(http, route, params, search, schema, page, 'error')),
     });
   }
 
@@ -197,54 +210,57 @@ export function createRuangkerjaClient(config: RuangkerjaConfig, upstream: Upstr
     }
   }
 
-  return {
-    userKey: config.userKey,
+  /** The API over `http`: the client itself, or its view for one request. Everything else is shared. */
+  function over(http: HttpClient): RuangkerjaApi {
+    return {
+      userKey: config.userKey,
 
-    async findUserByEmployeeID(employeeID: string): Promise<RuangkerjaUserRecord | null> {
-      const route = RUANGKERJA_ROUTES.users;
-      // The filter is an exact match, so the first page holds the user if anyone does.
-      const page = await fetchPage(route, undefined, { employeeID }, userListSchema, 1, 'null');
-      const item = page?.items.find((user) => user.employeeID === employeeID);
-      return item === undefined ? null : (normalizeAll(route, [item], normalizeUser)[0] ?? null);
-    },
+      async findUserByEmployeeID(employeeID: string): Promise<RuangkerjaUserRecord | null> {
+        const route = RUANGKERJA_ROUTES.users;
+        // The filter is an exact match, so the first page holds the user if anyone does.
+        const page = await fetchPage(http, route, undefined, { employeeID }, userListSchema, 1, 'null');
+        const item = page?.items.find((user) => user.employeeID === employeeID);
+        return item === undefined ? null : (normalizeAll(route, [item], normalizeUser)[0] ?? null);
+      },
 
-    async onlineEnrollments(pathUser: string, employeeID: string): Promise<OnlineCourseEnrollment[]> {
-      const route = RUANGKERJA_ROUTES.userOnlineCourses;
-      // An unknown user is someone with no assignments, whether the API says 404 or an empty page.
-      const items = (await readList(route, { employeeID: pathUser }, onlineListSchema)) ?? [];
-      return normalizeAll(route, items, (item) => normalizeOnlineEnrollment(item, employeeID));
-    },
+      async onlineEnrollments(pathUser: string, employeeID: string): Promise<OnlineCourseEnrollment[]> {
+        const route = RUANGKERJA_ROUTES.userOnlineCourses;
+        // An unknown user is someone with no assignments, whether the API says 404 or an empty page.
+        const items = (await readList(http, route, { employeeID: pathUser }, onlineListSchema)) ?? [];
+        return normalizeAll(route, items, (item) => normalizeOnlineEnrollment(item, employeeID));
+      },
 
-    async webinarEnrollments(pathUser: string, employeeID: string): Promise<WebinarEnrollment[]> {
-      const route = RUANGKERJA_ROUTES.userWebinarCourses;
-      const items = (await readList(route, { employeeID: pathUser }, webinarListSchema)) ?? [];
-      return normalizeAll(route, items, (item) => normalizeWebinarEnrollment(item, employeeID));
-    },
+      async webinarEnrollments(pathUser: string, employeeID: string): Promise<WebinarEnrollment[]> {
+        const route = RUANGKERJA_ROUTES.userWebinarCourses;
+        const items = (await readList(http, route, { employeeID: pathUser }, webinarListSchema)) ?? [];
+        return normalizeAll(route, items, (item) => normalizeWebinarEnrollment(item, employeeID));
+      },
 
-    async batchRoster(courseSerial: string, batchSerial: string): Promise<RuangkerjaRosterEntry[] | null> {
-      const route = RUANGKERJA_ROUTES.batchUsers;
-      const items = await readList(route, { courseSerial, batchSerial }, rosterListSchema);
-      return items === null ? null : normalizeAll(route, items, (item) => normalizeRosterEntry(item, courseSerial, batchSerial));
-    },
+      async batchRoster(courseSerial: string, batchSerial: string): Promise<RuangkerjaRosterEntry[] | null> {
+        const route = RUANGKERJA_ROUTES.batchUsers;
+        const items = await readList(http, route, { courseSerial, batchSerial }, rosterListSchema);
+        return items === null ? null : normalizeAll(route, items, (item) => normalizeRosterEntry(item, courseSerial, batchSerial));
+      },
 
-    async courses(): Promise<Course[]> {
-      const route = RUANGKERJA_ROUTES.courses;
-      // A 404 on the catalogue itself is no "unknown course": the base URL or path is wrong.
-      const items = await readList(route, undefined, courseListSchema);
-      if (items === null) {
-        throw new ProviderError({ code: 'UPSTREAM_BAD_RESPONSE', provider: PROVIDER, endpoint: route.path, upstreamStatus: 404, message: `${describeCall(PROVIDER, 'GET', route.path)} answered 404` });
-      }
-      return normalizeAll(route, items, normalizeCourse);
-    },
+      async courses(): Promise<Course[]> {
+        const route = RUANGKERJA_ROUTES.courses;
+        // A 404 on the catalogue itself is no "unknown course": the base URL or path is wrong.
+        const items = await readList(http, route, undefined, courseListSchema);
+        if (items === null) {
+          throw new ProviderError({ code: 'UPSTREAM_BAD_RESPONSE', provider: PROVIDER, endpoint: route.path, upstreamStatus: 404, message: `${describeCall(PROVIDER, 'GET', route.path)} answered 404` });
+        }
+        return normalizeAll(route, items, normalizeCourse);
+      },
 
-    async batches(courseSerial: string): Promise<Batch[] | null> {
-      const route = RUANGKERJA_ROUTES.courseBatches;
-      const items = await readList(route, { courseSerial }, batchListSchema);
-      return items === null ? null : normalizeAll(route, items, (item) => normalizeBatch(item, courseSerial));
-    },
+      async batches(courseSerial: string): Promise<Batch[] | null> {
+        const route = RUANGKERJA_ROUTES.courseBatches;
+        const items = await readList(http, route, { courseSerial }, batchListSchema);
+        return items === null ? null : normalizeAll(route, items, (item) => normalizeBatch(item, courseSerial));
+      },
 
-    close(): void {
-      http.close();
-    },
-  };
+      forRequest: (scope) => over(root.forRequest(scope)),
+    };
+  }
+
+  return { ...over(root), close: () => root.close() };
 }

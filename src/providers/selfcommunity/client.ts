@@ -9,6 +9,8 @@
  *   concurrently; `next` links are never followed. `ordering=joined_at` (oldest first) keeps
  *   offsets stable while people join during a read: newcomers land at the end instead of
  *   shifting every page (and a repeated item is kept once by the paging reader).
+ * - Per request: `forRequest(scope)` is this client for one GraphQL request (its id, its
+ *   deadline), sharing the concurrency limit and the HTTP client's cache.
  */
 import type { SelfCommunityConfig, UpstreamHttpConfig } from '../../config.js';
 import type { CommunityMembership, Course } from '../../domain/model.js';
@@ -22,10 +24,12 @@ import {
   positiveIntegerOption,
   readLinked,
   type BackoffOptions,
+  type HttpClient,
   type HttpLogger,
   type OffsetPage,
   type RequestEndEvent,
   type RequestStartEvent,
+  type UpstreamResilience,
 } from '../http/index.js';
 import { isMember, normalizeCourse, normalizeMembership } from './normalize.js';
 import { SELFCOMMUNITY_JOIN_STATUSES, SELFCOMMUNITY_PAGE_LIMIT, SELFCOMMUNITY_ROUTES, type Route } from './routes.js';
@@ -34,9 +38,9 @@ import { courseSchema, memberListSchema, type MemberItem } from './schemas.js';
 export interface SelfCommunityClientOptions {
   onRequest?: (event: RequestStartEvent) => void;
   onResponse?: (event: RequestEndEvent) => void;
-  /** Sent with every attempt (the request id); see HttpClientOptions.dynamicHeaders. */
-  dynamicHeaders?: () => Readonly<Record<string, string>>;
   logger?: HttpLogger;
+  /** Response cache and circuit breaker: the provider's (see http/layer.ts). None by default. */
+  resilience?: UpstreamResilience;
   /** Requests in flight at once across this client. Default: the socket limit (UPSTREAM_MAX_SOCKETS). */
   concurrency?: number;
   /** `limit` asked per page, 1–100. Default 100. */
@@ -61,7 +65,7 @@ export function createSelfCommunityClient(config: SelfCommunityConfig, upstream:
   const { logger } = options;
   const courseIds: readonly number[] = Object.freeze([...config.courseIds]);
 
-  const http = createHttpClient({
+  const root = createHttpClient({
     provider: PROVIDER,
     baseUrl: config.baseUrl,
     timeouts: { connectMs: upstream.connectTimeoutMs, responseMs: upstream.responseTimeoutMs, requestMs: upstream.requestTimeoutMs },
@@ -71,14 +75,14 @@ export function createSelfCommunityClient(config: SelfCommunityConfig, upstream:
     secrets: [config.token],
     ...(options.onRequest === undefined ? {} : { onRequest: options.onRequest }),
     ...(options.onResponse === undefined ? {} : { onResponse: options.onResponse }),
-    ...(options.dynamicHeaders === undefined ? {} : { dynamicHeaders: options.dynamicHeaders }),
     ...(logger === undefined ? {} : { logger }),
     ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
+    ...(options.resilience === undefined ? {} : { resilience: options.resilience }),
   });
 
-  function fetchMembers(courseId: number, offset: number, pageLimit: number, notFound: 'null'): Promise<OffsetPage<MemberItem> | null>;
-  function fetchMembers(courseId: number, offset: number, pageLimit: number, notFound: 'error'): Promise<OffsetPage<MemberItem>>;
-  async function fetchMembers(courseId: number, offset: number, pageLimit: number, notFound: 'null' | 'error'): Promise<OffsetPage<MemberItem> | null> {
+  function fetchMembers(http: HttpClient, courseId: number, offset: number, pageLimit: number, notFound: 'null'): Promise<OffsetPage<MemberItem> | null>;
+  function fetchMembers(http: HttpClient, courseId: number, offset: number, pageLimit: number, notFound: 'error'): Promise<OffsetPage<MemberItem>>;
+  async function fetchMembers(http: HttpClient, courseId: number, offset: number, pageLimit: number, notFound: 'null' | 'error'): Promise<OffsetPage<MemberItem> | null> {
     const request = {
       endpoint: SELFCOMMUNITY_ROUTES.courseUsers.path,
       params: { id: courseId },
@@ -103,33 +107,36 @@ export function createSelfCommunityClient(config: SelfCommunityConfig, upstream:
     }
   }
 
-  return {
-    courseIds,
+  /** The API over `http`: the client itself, or its view for one request. Everything else is shared. */
+  function over(http: HttpClient): SelfCommunityApi {
+    return {
+      courseIds,
 
-    async courseMembers(courseId: number): Promise<CommunityMembership[] | null> {
-      const route = SELFCOMMUNITY_ROUTES.courseUsers;
-      // The first page tells whether the course exists (404 → null) and how many items there are.
-      const first = await fetchMembers(courseId, 0, pageSize, 'null');
-      if (first === null) return null;
-      const items = await readLinked<MemberItem>({
-        source: { provider: PROVIDER, endpoint: route.path, ...(logger === undefined ? {} : { logger }) },
-        limit: pageSize,
-        maxPages,
-        concurrency,
-        key: (item) => item.id,
-        fetchPage: (offset, pageLimit) => (offset === 0 ? Promise.resolve(first) : fetchMembers(courseId, offset, pageLimit, 'error')),
-      });
-      return normalizeAll(route, items.filter(isMember), (item) => normalizeMembership(item, courseId));
-    },
+      async courseMembers(courseId: number): Promise<CommunityMembership[] | null> {
+        const route = SELFCOMMUNITY_ROUTES.courseUsers;
+        // The first page tells whether the course exists (404 → null) and how many items there are.
+        const first = await fetchMembers(http, courseId, 0, pageSize, 'null');
+        if (first === null) return null;
+        const items = await readLinked<MemberItem>({
+          source: { provider: PROVIDER, endpoint: route.path, ...(logger === undefined ? {} : { logger }) },
+          limit: pageSize,
+          maxPages,
+          concurrency,
+          key: (item) => item.id,
+          fetchPage: (offset, pageLimit) => (offset === 0 ? Promise.resolve(first) : fetchMembers(http, courseId, offset, pageLimit, 'error')),
+        });
+        return normalizeAll(route, items.filter(isMember), (item) => normalizeMembership(item, courseId));
+      },
 
-    async course(courseId: number): Promise<Course | null> {
-      const route = SELFCOMMUNITY_ROUTES.course;
-      const item = await limit(() => http.request({ endpoint: route.path, params: { id: courseId }, schema: courseSchema, notFound: 'null' }));
-      return item === null ? null : (normalizeAll(route, [item], (value) => normalizeCourse(value, courseId))[0] ?? null);
-    },
+      async course(courseId: number): Promise<Course | null> {
+        const route = SELFCOMMUNITY_ROUTES.course;
+        const item = await limit(() => http.request({ endpoint: route.path, params: { id: courseId }, schema: courseSchema, notFound: 'null' }));
+        return item === null ? null : (normalizeAll(route, [item], (value) => normalizeCourse(value, courseId))[0] ?? null);
+      },
 
-    close(): void {
-      http.close();
-    },
-  };
+      forRequest: (scope) => over(root.forRequest(scope)),
+    };
+  }
+
+  return { ...over(root), close: () => root.close() };
 }
