@@ -44,6 +44,8 @@ try {
         const answer = {
           summary: log.summary(),
           total: log.entries.length,
+          /** CPU the simulators' process has used so far (microseconds), to tell their share of a wait from the server's. */
+          cpuUs: (({ user, system }) => user + system)(process.cpuUsage()),
           // For a timeline (bench/profile.ts --timeline): when each request came and was answered.
           ...(message.entries === true ? { entries: log.entries.map(({ provider, endpoint, at, answeredAt }) => ({ provider, endpoint, at, answeredAt })) } : {}),
         };

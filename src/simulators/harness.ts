@@ -142,6 +142,11 @@ export class SimulatorControls {
     this.latency = { fixedMs: 0, jitterMs: 0 };
   }
 
+  /** Whether any fault rule is armed (faults keep their scripted order: wait, then decide). */
+  get hasFaults(): boolean {
+    return this.faults.length > 0;
+  }
+
   /** The fault to apply to this request, consuming one use of a counted rule. */
   takeFault(provider: ProviderName, method: string, endpoint: string): FaultRule | undefined {
     for (const rule of this.faults) {
@@ -222,7 +227,12 @@ export class SimulatorRouter {
         entry.answeredAt = Date.now();
       });
       const delay = controls.delayMs();
-      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      if (delay > 0 && !controls.hasFaults) {
+        // The latency is counted from arrival, as a real upstream's would be: the answer is made at
+        // once and held until the latency has passed. A wave of a hundred requests then answers
+        // after 50 ms, not after 50 ms plus the time this one process takes to make a hundred answers.
+        holdAnswerUntil(res, performance.now() + delay);
+      } else if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       const fault = controls.takeFault(provider, req.method, template);
       if (fault) {
         this.applyFault(fault, res);
@@ -264,3 +274,32 @@ export class SimulatorRouter {
     }
   }
 }
+
+/**
+ * Holds what a handler writes to `res` until `releaseAt` (`performance.now()` time), then sends it
+ * in the order written. Headers go out with the first write, so they are held too.
+ */
+function holdAnswerUntil(res: Response, releaseAt: number): void {
+  const held: (() => void)[] = [];
+  let released = false;
+  const write = res.write.bind(res);
+  const end = res.end.bind(res);
+  res.write = ((...args: Parameters<Response['write']>) => {
+    if (released) return (write as (...a: unknown[]) => boolean)(...args);
+    held.push(() => (write as (...a: unknown[]) => boolean)(...args));
+    return true;
+  }) as Response['write'];
+  res.end = ((...args: unknown[]) => {
+    if (released) return (end as (...a: unknown[]) => Response)(...args);
+    held.push(() => (end as (...a: unknown[]) => Response)(...args));
+    return res;
+  }) as Response['end'];
+  setTimeout(
+    () => {
+      released = true;
+      for (const send of held) send();
+    },
+    Math.max(0, releaseAt - performance.now()),
+  );
+}
+
