@@ -11,7 +11,7 @@
  *
  * `--timeline` instead sends the query once and prints when each of its upstream calls reached the
  * simulators and was answered: the waves of dependent calls, and the gaps between them.
- * `--heap` samples allocations instead of CPU. BENCH_NODE_FLAGS adds node flags to the server,
+ * `--heap` samples allocations instead of CPU; `--plain` only times the requests, profiler off. BENCH_NODE_FLAGS adds node flags to the server,
  * BENCH_SERVER_ENV (JSON) settings to its environment, to try one before changing a default.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ import { buildDataset } from '../src/simulators/index.js';
 import { benchCases, CASE_NAMES, type CaseName } from './cases.js';
 import { postOnce, runLoad } from './load.js';
 import { forkChild } from './processes/ipc.js';
-import type { ServerReady } from './processes/server.js';
+import type { MemoryAnswer, ServerReady } from './processes/server.js';
 import type { LogAnswer, SimulatorOptions, SimulatorsReady } from './processes/simulators.js';
 
 interface ProfileNode {
@@ -153,20 +153,26 @@ export function renderTimeline(name: string, sentAt: number, answeredAt: number,
     if (arrived[i] === 0 && answered[i] === 0) continue;
     lines.push(`${String(i * slot).padStart(6)}  ${String(arrived[i]).padStart(7)}  ${String(answered[i]).padStart(8)}  ${'#'.repeat(arrived[i]!)}`);
   }
-  const byEndpoint = new Map<string, { first: number; last: number; count: number }>();
+  const byEndpoint = new Map<string, { first: number; last: number; lastAnswer: number; count: number }>();
   for (const e of entries) {
     const key = `${e.provider} ${e.endpoint}`;
-    const seen = byEndpoint.get(key) ?? { first: Infinity, last: -Infinity, count: 0 };
-    byEndpoint.set(key, { first: Math.min(seen.first, e.at - sentAt), last: Math.max(seen.last, e.at - sentAt), count: seen.count + 1 });
+    const seen = byEndpoint.get(key) ?? { first: Infinity, last: -Infinity, lastAnswer: -Infinity, count: 0 };
+    byEndpoint.set(key, {
+      first: Math.min(seen.first, e.at - sentAt),
+      last: Math.max(seen.last, e.at - sentAt),
+      lastAnswer: Math.max(seen.lastAnswer, e.answeredAt - sentAt),
+      count: seen.count + 1,
+    });
   }
-  lines.push('', 'arrivals by endpoint (first–last ms):');
-  for (const [key, v] of [...byEndpoint].sort((a, b) => a[1].first - b[1].first)) lines.push(`  ${String(v.count).padStart(4)} × ${key}: ${v.first}–${v.last}`);
+  lines.push('', 'by endpoint: arrived first–last ms, last answered ms');
+  for (const [key, v] of [...byEndpoint].sort((a, b) => a[1].first - b[1].first)) lines.push(`  ${String(v.count).padStart(4)} × ${key}: ${v.first}–${v.last}, answered by ${v.lastAnswer}`);
   return `${lines.join('\n')}\n`;
 }
 
 async function main(): Promise<void> {
   const heap = process.argv.includes('--heap');
   const timeline = process.argv.includes('--timeline');
+  const plain = process.argv.includes('--plain');
   const [which = 'TeamDashboard', countText = '50'] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   const count = Number(countText);
   if (which !== 'overhead' && !CASE_NAMES.includes(which as CaseName)) throw new Error(`unknown case ${which}: one of ${CASE_NAMES.join(', ')}, overhead`);
@@ -174,7 +180,7 @@ async function main(): Promise<void> {
   const file = `${profileDir}${which}-${new Date().toISOString().replace(/[:.]/g, '-')}.${heap ? 'heapprofile' : 'cpuprofile'}`;
 
   const simOptions: SimulatorOptions = { seed: 42, employees: 500, fixedMs: 50, jitterMs: 5 };
-  const simulators = await forkChild<SimulatorsReady>('./simulators.ts', { env: { PATH: process.env.PATH, HOME: process.env.HOME, BENCH_SIMULATORS: JSON.stringify(simOptions) } });
+  const simulators = await forkChild<SimulatorsReady>('./simulators.ts', { env: { PATH: process.env.PATH, HOME: process.env.HOME, BENCH_SIMULATORS: JSON.stringify(simOptions) }, nodeFlags: (process.env.BENCH_SIMULATOR_FLAGS ?? '').split(' ').filter(Boolean) });
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, ...simulators.ready.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', AUTH_REQUIRED: 'false', CACHE_ENABLED: 'false', PORT: '0', HOST: '127.0.0.1', ...(JSON.parse(process.env.BENCH_SERVER_ENV ?? '{}') as Record<string, string>) };
   const server = await forkChild<ServerReady>('./server.ts', { args: ['graph'], env, nodeFlags: ['--expose-gc', ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)] });
   let requests = count;
@@ -185,27 +191,37 @@ async function main(): Promise<void> {
     const chosen = cases.find((c) => c.name === which);
     for (let i = 0; i < 5; i++) for (const c of cases) await postOnce(url, c.body);
     if (timeline && chosen !== undefined) {
-      await simulators.request({ type: 'log', clear: true });
+      const before = await simulators.request<LogAnswer & { cpuUs: number }>({ type: 'log', clear: true });
+      const serverBefore = await server.request<MemoryAnswer>({ type: 'memory' });
       const sentAt = Date.now();
       await postOnce(url, chosen.body);
       const answeredAt = Date.now();
-      const log = await simulators.request<LogAnswer & { entries: TimelineEntry[] }>({ type: 'log', clear: true, entries: true });
+      const log = await simulators.request<LogAnswer & { entries: TimelineEntry[]; cpuUs: number }>({ type: 'log', clear: true, entries: true });
+      const serverAfter = await server.request<MemoryAnswer>({ type: 'memory' });
       process.stdout.write(renderTimeline(which, sentAt, answeredAt, log.entries));
+      const serverCpuMs = (serverAfter.cpuUser + serverAfter.cpuSystem - serverBefore.cpuUser - serverBefore.cpuSystem) / 1000;
+      process.stdout.write(`\nCPU during the request: server ${serverCpuMs.toFixed(0)} ms, simulators ${((log.cpuUs - before.cpuUs) / 1000).toFixed(0)} ms\n`);
       return;
     }
-    await server.request({ type: 'profile', action: 'start', heap });
+    if (!plain) await server.request({ type: 'profile', action: 'start', heap });
     const started = performance.now();
     if (chosen === undefined) {
       const load = await runLoad({ url, body: JSON.stringify({ query: '{ __typename }' }), connections: 50, durationSeconds: 5 });
       requests = load.requests;
       process.stdout.write(`overhead: ${load.requests} requests, ${load.requestsPerSecond.toFixed(0)} req/s\n`);
     } else {
+      const times: number[] = [];
       for (let i = 0; i < count; i++) {
         const answer = await postOnce(url, chosen.body);
         if (answer.json.errors !== undefined) throw new Error(`${which} answered with errors: ${JSON.stringify(answer.json.errors).slice(0, 300)}`);
+        times.push(answer.ms);
       }
-      process.stdout.write(`${which}: ${count} requests, ${((performance.now() - started) / count).toFixed(1)} ms each on average\n`);
+      times.sort((a, b) => a - b);
+      const p50 = times[Math.floor(times.length / 2)]!;
+      const bytes = JSON.stringify((await postOnce(url, chosen.body)).json).length;
+      process.stdout.write(`${which}: ${count} requests, ${((performance.now() - started) / count).toFixed(1)} ms each on average, p50 ${p50.toFixed(0)} ms${plain ? '' : ' (profiler on)'}; answers of ${(bytes / 1024).toFixed(0)} KiB\n`);
     }
+    if (plain) return;
     await server.request({ type: 'profile', action: 'stop', heap, file });
   } finally {
     await server.stop();
