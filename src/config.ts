@@ -260,6 +260,12 @@ function selfCommunityConfig(env: Environment): SelfCommunityConfig | null {
 const API_KEY_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 const MIN_API_KEY_LENGTH = 16;
 const MIN_JWT_SECRET_LENGTH = 32;
+/**
+ * Keep-alive sockets, and so concurrent calls, per provider. A roster page of 100 participants
+ * reads two Ruangkerja lists each (no bulk form): 200 lets that page go out in one wave instead of
+ * two round trips (docs/performance.md). Absorb stays under its own in-flight cap and rate limit.
+ */
+const DEFAULT_MAX_SOCKETS = 200;
 
 /**
  * `API_KEYS`: a comma list of `name:key` (or a bare `key`, named `key1`, `key2`, … by position);
@@ -412,7 +418,7 @@ export function loadConfig(env: Environment): Config {
       responseTimeoutMs: parseWith(env, 'UPSTREAM_RESPONSE_TIMEOUT_MS', integer(1, 600_000), 'must be a positive integer number of milliseconds', 5_000),
       requestTimeoutMs: parseWith(env, 'UPSTREAM_REQUEST_TIMEOUT_MS', integer(1, 600_000), 'must be a positive integer number of milliseconds', 8_000),
       retries: parseWith(env, 'UPSTREAM_RETRIES', integer(0, 10), 'must be an integer between 0 and 10', 2),
-      maxSockets: parseWith(env, 'UPSTREAM_MAX_SOCKETS', integer(1, 1024), 'must be an integer between 1 and 1024', 100),
+      maxSockets: parseWith(env, 'UPSTREAM_MAX_SOCKETS', integer(1, 1024), 'must be an integer between 1 and 1024', DEFAULT_MAX_SOCKETS),
     },
     introspection: parseWith(env, 'INTROSPECTION', boolean, 'must be true or false', nodeEnv !== 'production'),
     dataloaderBatching: parseWith(env, 'DATALOADER_BATCHING', boolean, 'must be true or false', true),

@@ -373,6 +373,6 @@ describe('createHttpClient: logging', () => {
   });
 
   it('takes its timeouts, retries and socket limit from the configuration', () => {
-    expect(upstreamHttpOptions(loadConfig({}).upstream)).toEqual({ timeouts: { connectMs: 2_000, responseMs: 5_000, requestMs: 8_000 }, retries: 2, maxSockets: 100 });
+    expect(upstreamHttpOptions(loadConfig({}).upstream)).toEqual({ timeouts: { connectMs: 2_000, responseMs: 5_000, requestMs: 8_000 }, retries: 2, maxSockets: 200 });
   });
 });
