@@ -19,9 +19,10 @@ export interface RuangkerjaKnownUser {
 export function createRuangkerjaLoaders(ruangkerja: RuangkerjaApi, mode: LoaderMode) {
   const rosterUsers = new Map<string, RuangkerjaKnownUser>();
 
-  const directoryUser: DataLoader<string, RuangkerjaUserRecord | null> = perKeyLoader(mode, (employeeID: string) =>
-    ruangkerja.findUserByEmployeeID(employeeID),
-  );
+  // Gating: a person only Ruangkerja knows has their lists read once the directory has answered.
+  const directoryUser: DataLoader<string, RuangkerjaUserRecord | null> = perKeyLoader(mode, (employeeID: string) => ruangkerja.findUserByEmployeeID(employeeID), {
+    priority: 'gating',
+  });
 
   /**
    * The value Ruangkerja's user paths take: the employeeID itself by default; with
@@ -35,15 +36,24 @@ export function createRuangkerjaLoaders(ruangkerja: RuangkerjaApi, mode: LoaderM
     return (await directoryUser.load(employeeID))?.serial ?? null;
   }
 
-  const onlineEnrollments = perKeyLoader(mode, async (employeeID: string): Promise<OnlineCourseEnrollment[]> => {
-    const user = await pathUser(employeeID);
-    return user === null ? [] : ruangkerja.onlineEnrollments(user, employeeID);
-  });
+  // A wave: two lists per person on a team or roster page, and nothing waits on them but the page.
+  const onlineEnrollments = perKeyLoader(
+    mode,
+    async (employeeID: string): Promise<OnlineCourseEnrollment[]> => {
+      const user = await pathUser(employeeID);
+      return user === null ? [] : ruangkerja.onlineEnrollments(user, employeeID);
+    },
+    { priority: 'wave' },
+  );
 
-  const webinarEnrollments = perKeyLoader(mode, async (employeeID: string): Promise<WebinarEnrollment[]> => {
-    const user = await pathUser(employeeID);
-    return user === null ? [] : ruangkerja.webinarEnrollments(user, employeeID);
-  });
+  const webinarEnrollments = perKeyLoader(
+    mode,
+    async (employeeID: string): Promise<WebinarEnrollment[]> => {
+      const user = await pathUser(employeeID);
+      return user === null ? [] : ruangkerja.webinarEnrollments(user, employeeID);
+    },
+    { priority: 'wave' },
+  );
 
   const roster = perKeyLoader(mode, async (key: PairKey): Promise<RuangkerjaRosterEntry[] | null> => {
     const [courseSerial = '', batchSerial = ''] = key.split('|');
