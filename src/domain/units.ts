@@ -72,9 +72,22 @@ export function isoDate(value: string | null | undefined): string | null {
 export function isoDateTime(value: string | null | undefined): string | null {
   const text = emptyToNull(value)?.trim();
   if (text === undefined || text === null) return null;
+  const known = isoDateTimes.get(text);
+  if (known !== undefined) return known;
   const hasZone = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(text);
   const normalized = DATE_ONLY.test(text) ? `${text}T00:00:00Z` : hasZone ? text : `${text}Z`;
   const date = new Date(normalized);
   if (Number.isNaN(date.getTime())) throw new UnitParseError(`"${text}" is not an ISO-8601 date-time`);
-  return date.toISOString();
+  const iso = date.toISOString();
+  if (isoDateTimes.size >= MAX_REMEMBERED_DATE_TIMES) isoDateTimes.clear();
+  isoDateTimes.set(text, iso);
+  return iso;
 }
+
+/**
+ * Upstream date-times already converted: a dashboard's lists carry thousands of them, read again
+ * on every visit, and parsing and printing a Date is most of a normalizer's time. Bounded (cleared
+ * when full), and only successful conversions are kept.
+ */
+const isoDateTimes = new Map<string, string>();
+const MAX_REMEMBERED_DATE_TIMES = 20_000;

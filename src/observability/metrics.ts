@@ -115,11 +115,28 @@ export function recordLoaderBatch(loader: string, size: number): void {
 }
 
 /** The HTTP layer's `onResponse` observer: one call per attempt. */
+/**
+ * The labelled series of each upstream call, looked up by one string key: a fan-out query reports
+ * hundreds of calls, and prom-client would otherwise hash and check the label set of every one.
+ * The key space is bounded (providers × endpoint templates × statuses × outcomes).
+ */
+const upstreamSeries = new Map<string, { requests: ReturnType<typeof upstreamRequests.labels>; duration: ReturnType<typeof upstreamRequestDuration.labels> }>();
+
 export function observeUpstreamResponse(event: RequestEndEvent): void {
-  const labels = { provider: event.provider, endpoint: `${event.method} ${event.endpoint}` };
-  upstreamRequests.inc({ ...labels, status: event.status === undefined ? 'none' : String(event.status), outcome: event.outcome });
-  upstreamRequestDuration.observe(labels, event.durationMs / 1000);
-  if (event.outcome === 'retry') upstreamRetries.inc({ ...labels, reason: event.reason ?? 'unknown' });
+  const endpoint = `${event.method} ${event.endpoint}`;
+  const status = event.status === undefined ? 'none' : String(event.status);
+  const key = `${event.provider}|${endpoint}|${status}|${event.outcome}`;
+  let series = upstreamSeries.get(key);
+  if (series === undefined) {
+    series = {
+      requests: upstreamRequests.labels({ provider: event.provider, endpoint, status, outcome: event.outcome }),
+      duration: upstreamRequestDuration.labels({ provider: event.provider, endpoint }),
+    };
+    upstreamSeries.set(key, series);
+  }
+  series.requests.inc();
+  series.duration.observe(event.durationMs / 1000);
+  if (event.outcome === 'retry') upstreamRetries.inc({ provider: event.provider, endpoint, reason: event.reason ?? 'unknown' });
 }
 
 const MAX_OPERATION_LABELS = 200;

@@ -198,6 +198,9 @@ const errorEnvelopeSchema = z.object({
 const TOKEN_REJECTED = /token is not valid|code = Unauthenticated\b/i;
 
 export function isTokenNotValid(_status: number, body: unknown): boolean {
+  // Asked of every answer, lists included: only an error envelope is worth parsing (a failed
+  // parse is zod's slow path).
+  if (typeof body !== 'object' || body === null || !('errorCode' in body)) return false;
   const parsed = errorEnvelopeSchema.safeParse(body);
   if (!parsed.success) return false;
   const { message = '', detail = '' } = parsed.data;
