@@ -1,14 +1,16 @@
 import { assertCanRead, canRead, forbiddenEmployee } from '../auth/scope.js';
-import type { UserRef } from '../domain/model.js';
+import type { Course, UserRef } from '../domain/model.js';
+import type { EnrollmentStatus } from '../generated/graphql.js';
 import { assertEmployeeID, assertRuangkerjaSerial, parseAbsorbId, parseCourseId } from '../domain/ids.js';
 import { PROVIDERS, toProviderEnum } from '../domain/provider.js';
 import type { QueryResolvers } from '../generated/graphql.js';
 import { badUserInput } from '../graphql/errors.js';
-import { batchBySerials, courseByKey, requireLoaders } from '../loaders/courses.js';
+import { batchBySerials, courseByKey, courseEnrollments, requireLoaders } from '../loaders/courses.js';
+import { connectionFrom, validatePage } from '../domain/connection.js';
 import { isProviderError } from '../providers/errors.js';
 import type { Loaders } from '../loaders/index.js';
 import type { CourseKey } from '../domain/ids.js';
-import { prefetch, selectsAny } from './lookahead.js';
+import { childFieldArguments, prefetch, selectsAny } from './lookahead.js';
 import { enrollmentInScope, userIfKnown } from './lookups.js';
 
 /** More ids than this in one `users` call is refused: a dashboard pages its team instead. */
@@ -17,8 +19,25 @@ export const MAX_USERS_PER_REQUEST = 500;
 /** User fields whose answers need the person's memberships in every provider. */
 const PERSON_EXPANSIONS = ['enrollments', 'summary', 'identities'] as const;
 
-function prefetchCourseEnrollments(loaders: Loaders, key: CourseKey): void {
-  if (key.provider === 'absorb' && loaders.absorb) prefetch(() => loaders.absorb!.courseEnrollments.load(key.nativeId));
+/**
+ * A course page's learners, read beside the course itself. For an Absorb course whose page shows
+ * each learner (`enrollments(...) { nodes { user } }`), the users of exactly the enrollments that
+ * page will show are looked up as soon as the enrollments are in, without waiting for the course
+ * lookup: the same batched reads `Enrollment.user` makes, one round trip earlier.
+ */
+function prefetchCourseEnrollments(loaders: Loaders, key: CourseKey, pages: readonly Record<string, unknown>[]): void {
+  if (key.provider === 'absorb' && loaders.absorb) {
+    const absorb = loaders.absorb;
+    prefetch(async () => {
+      await absorb.courseEnrollments.load(key.nativeId);
+      const course: Course = { key, name: null, kind: null };
+      for (const args of pages) {
+        const filters = { statuses: args.status as EnrollmentStatus[] | null | undefined, includeHistory: args.includeHistory as boolean | null | undefined };
+        const shown = connectionFrom(await courseEnrollments(loaders, course, filters), validatePage(args)).edges;
+        for (const { node } of shown) if (node.kind === 'absorb' && node.employeeID === null) prefetch(() => absorb.userById.load(node.absorbUserId.toLowerCase()));
+      }
+    });
+  }
   if (key.provider === 'selfcommunity' && loaders.selfcommunity) prefetch(() => loaders.selfcommunity!.members.load(key.nativeId));
 }
 
@@ -59,7 +78,9 @@ export const Query: QueryResolvers = {
     const key = parseCourseId(id);
     // A course page asks for the learners: read them beside the course itself (only for callers
     // who may see them: a narrower scope gets the summary, computed from the same read).
-    if (caller.scope.employeeIDs === 'all' && selectsAny(info, ['enrollments', 'summary'])) prefetchCourseEnrollments(loaders, key);
+    if (caller.scope.employeeIDs === 'all' && selectsAny(info, ['enrollments', 'summary'])) {
+      prefetchCourseEnrollments(loaders, key, childFieldArguments(info, 'enrollments', ['nodes', 'user']));
+    }
     return courseByKey(loaders, key);
   },
   batch: (_parent, { courseSerial, batchSerial }, { loaders, caller }, info) => {
