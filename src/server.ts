@@ -11,6 +11,7 @@ import type { Config } from './config.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import { authMiddleware, callerOf } from './auth/middleware.js';
 import { createContext, type AppInfo, type Context } from './context.js';
+import { sequence } from './http/sequence.js';
 import { runReadiness, type ReadinessCheck } from './health.js';
 import type { Logger } from './logger.js';
 import { buildSchema } from './schema.js';
@@ -129,38 +130,40 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
     res.status(report.status === 'ready' ? 200 : 503).json(report);
   });
 
-  // GraphiQL, offline, for a browser's GET; every other /graphql request falls through to Apollo.
   const graphiqlOn = config.introspection;
-  app.use('/graphql', graphiqlHandler({ enabled: graphiqlOn, endpoint: '/graphql', tabs: graphiqlOn ? dashboardTabs(deps.samples ?? null) : [], logger }));
-
   app.use(
     '/graphql',
-    // Authentication first: an unauthenticated request is refused before its body is even read.
-    authMiddleware({
-      authenticator,
-      logger,
-      onRejected: (reason) => {
-        authFailures.inc({ reason });
-        rejected('unauthenticated');
+    // One router layer for the whole chain (http/sequence.ts): every query takes this path.
+    sequence(
+      // GraphiQL, offline, for a browser's GET; every other /graphql request falls through to Apollo.
+      graphiqlHandler({ enabled: graphiqlOn, endpoint: '/graphql', tabs: graphiqlOn ? dashboardTabs(deps.samples ?? null) : [], logger }),
+      // Authentication first: an unauthenticated request is refused before its body is even read.
+      authMiddleware({
+        authenticator,
+        logger,
+        onRejected: (reason) => {
+          authFailures.inc({ reason });
+          rejected('unauthenticated');
+        },
+      }),
+      ...jsonBody(limitOptions),
+      refuseBatches(limitOptions),
+      // Answers depend on the caller: no browser or shared proxy may keep one.
+      (_req: express.Request, res: express.Response, next: express.NextFunction) => {
+        res.setHeader('cache-control', 'no-store');
+        next();
       },
-    }),
-    ...jsonBody(limitOptions),
-    refuseBatches(limitOptions),
-    // Answers depend on the caller: no browser or shared proxy may keep one.
-    (_req: express.Request, res: express.Response, next: express.NextFunction) => {
-      res.setHeader('cache-control', 'no-store');
-      next();
-    },
-    // One time budget for the whole query: every upstream call it makes gets what is left of it.
-    requestDeadline({ budgetMs: config.resilience.requestDeadlineMs }),
-    expressMiddleware(apollo, {
-      context: async ({ res }) => {
-        const caller = callerOf(res);
-        // Fail closed: no caller means the auth middleware did not run for this request.
-        if (caller === undefined) throw new Error('no caller on the request: authentication did not run');
-        return createContext(deps, { scope: requestScopeOf(res), deadline: requestDeadlineOf(res) }, caller);
-      },
-    }),
+      // One time budget for the whole query: every upstream call it makes gets what is left of it.
+      requestDeadline({ budgetMs: config.resilience.requestDeadlineMs }),
+      expressMiddleware(apollo, {
+        context: async ({ res }) => {
+          const caller = callerOf(res);
+          // Fail closed: no caller means the auth middleware did not run for this request.
+          if (caller === undefined) throw new Error('no caller on the request: authentication did not run');
+          return createContext(deps, { scope: requestScopeOf(res), deadline: requestDeadlineOf(res) }, caller);
+        },
+      }),
+    ),
   );
 
   await new Promise<void>((resolve, reject) => {
