@@ -56,26 +56,31 @@ export interface ContextRequest {
  */
 class RequestContext implements Context {
   readonly requestId: string;
-  readonly app: AppInfo;
-  readonly loaders: Loaders;
   readonly partialFailures = new PartialFailures();
   /** Made on first use: most requests never log from a resolver. */
   private childLogger: Logger | undefined;
+  /** Made on first use: a request that reads nothing upstream (`{ __typename }`) needs none. */
+  private requestLoaders: Loaders | undefined;
 
   constructor(
-    private readonly parentLogger: Logger,
+    private readonly deps: ContextDependencies,
+    private readonly upstream: UpstreamRequestScope,
     readonly requestScope: RequestScope,
     readonly caller: Caller,
-    app: AppInfo,
-    loaders: Loaders,
   ) {
     this.requestId = requestScope.requestId;
-    this.app = app;
-    this.loaders = loaders;
+  }
+
+  get app(): AppInfo {
+    return this.deps.app;
   }
 
   get logger(): Logger {
-    return (this.childLogger ??= this.parentLogger.child({ requestId: this.requestId, caller: this.caller.subject }));
+    return (this.childLogger ??= this.deps.logger.child({ requestId: this.requestId, caller: this.caller.subject }));
+  }
+
+  get loaders(): Loaders {
+    return (this.requestLoaders ??= createLoaders(this.deps.providers, this.upstream, { batching: this.deps.config.dataloaderBatching }));
   }
 }
 
@@ -84,6 +89,5 @@ export function createContext(deps: ContextDependencies, request: ContextRequest
   const { requestId } = request.scope;
   // What every upstream call of this request carries: the loaders bind each provider to it.
   const upstream: UpstreamRequestScope = request.deadline === undefined ? { requestId } : { requestId, deadline: request.deadline };
-  const loaders = createLoaders(deps.providers, upstream, { batching: deps.config.dataloaderBatching });
-  return new RequestContext(deps.logger, request.scope, caller, deps.app, loaders);
+  return new RequestContext(deps, upstream, request.scope, caller);
 }

@@ -22,6 +22,9 @@ export function requestLogging(logger: Logger): RequestHandler {
     // originalUrl: a mounted router rewrites req.url and req.path while it runs.
     const path = req.originalUrl.split('?', 1)[0] ?? '/';
     res.once('finish', () => {
+      const quiet = QUIET_PATHS.has(path);
+      // At LOG_LEVEL=warn and above (production's usual choice) no request line is written: none is built.
+      if (!logger.isLevelEnabled(quiet ? 'debug' : 'info')) return;
       const line = {
         requestId: scope.requestId,
         method: req.method,
@@ -31,7 +34,7 @@ export function requestLogging(logger: Logger): RequestHandler {
         ...(scope.operationName === undefined ? {} : { operation: scope.operationName }),
         ...(locals.caller === undefined ? {} : { caller: locals.caller.subject }),
       };
-      if (QUIET_PATHS.has(path)) logger.debug(line, 'request');
+      if (quiet) logger.debug(line, 'request');
       else logger.info(line, 'request');
     });
     next();

@@ -42,6 +42,8 @@ class LazyRequestDeadline implements RequestDeadline {
   constructor(
     readonly budgetMs: number,
     readonly cacheScope: string | undefined,
+    /** Called once the timer exists, so that its owner can release it when the request ends. */
+    private readonly onArmed: ((deadline: LazyRequestDeadline) => void) | undefined,
   ) {
     this.endsAt = performance.now() + budgetMs;
   }
@@ -57,6 +59,7 @@ class LazyRequestDeadline implements RequestDeadline {
       else if (!this.released) {
         this.timer = setTimeout(abort, leftMs);
         this.timer.unref();
+        this.onArmed?.(this);
       }
     }
     return this.controller.signal;
@@ -69,8 +72,8 @@ class LazyRequestDeadline implements RequestDeadline {
   }
 }
 
-export function createRequestDeadline(budgetMs: number, cacheScope?: string): RequestDeadline & { release(): void } {
-  return new LazyRequestDeadline(budgetMs, cacheScope);
+export function createRequestDeadline(budgetMs: number, cacheScope?: string, onArmed?: (deadline: { release(): void }) => void): RequestDeadline & { release(): void } {
+  return new LazyRequestDeadline(budgetMs, cacheScope, onArmed);
 }
 
 export function remainingMs(deadline: RequestDeadline): number {
@@ -86,10 +89,10 @@ export interface RequestDeadlineOptions {
 /** Express middleware: gives the request a fresh deadline, read back with `requestDeadlineOf(res)`. */
 export function requestDeadline(options: RequestDeadlineOptions): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    const deadline = createRequestDeadline(options.budgetMs, options.cacheScopeOf?.(req, res));
+    // Once its timer exists: the answer is sent (or the client went away), and nothing of this
+    // request needs its budget any more.
+    const deadline = createRequestDeadline(options.budgetMs, options.cacheScopeOf?.(req, res), (armed) => res.once('close', () => armed.release()));
     (res.locals as DeadlineLocals).requestDeadline = deadline;
-    // The answer is sent (or the client went away): nothing of this request needs its budget now.
-    res.once('close', () => deadline.release());
     next();
   };
 }
