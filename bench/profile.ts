@@ -203,6 +203,11 @@ async function main(): Promise<void> {
       process.stdout.write(`\nCPU during the request: server ${serverCpuMs.toFixed(0)} ms, simulators ${((log.cpuUs - before.cpuUs) / 1000).toFixed(0)} ms\n`);
       return;
     }
+    // BENCH_PRELOAD=<seconds>: every case at concurrency 50 first, as the benchmark's load phase does.
+    const preloadSeconds = Number(process.env.BENCH_PRELOAD ?? 0);
+    for (const c of preloadSeconds > 0 ? cases : []) await runLoad({ url, body: c.body, connections: 50, durationSeconds: preloadSeconds });
+    if (preloadSeconds > 0) await new Promise((resolve) => setTimeout(resolve, 12_000)); // leftover work drains (10 s deadline)
+    if (process.env.BENCH_PRELOAD_GC === '1') await server.request({ type: 'memory', gc: true });
     if (!plain) await server.request({ type: 'profile', action: 'start', heap });
     const started = performance.now();
     if (chosen === undefined) {

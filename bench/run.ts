@@ -43,7 +43,7 @@ const SETUP = {
   loadConnections: 50,
   loadSeconds: intFromEnv('BENCH_LOAD_SECONDS', 20),
   overheadSeconds: intFromEnv('BENCH_OVERHEAD_SECONDS', 4),
-  overheadRounds: 3,
+  overheadRounds: 5,
   warmups: 3,
   burstSeconds: 2,
   /**
