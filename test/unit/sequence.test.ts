@@ -35,19 +35,19 @@ beforeAll(async () => {
         seen.push('error handler in normal flow');
         next();
       },
-      (req, _res, next) => {
+      ((req, _res, next) => {
         seen.push('second');
         if (req.query.fail === 'next') return next(new Error('passed'));
         if (req.query.fail === 'throw') throw new Error('thrown');
         if (req.query.fail === 'reject') return Promise.reject(new Error('rejected'));
         if (req.query.fail === 'through') return next();
         next();
-      },
-      (req, res, next) => {
+      }) as RequestHandler,
+      ((req, res, next) => {
         if (req.query.fail === 'through') return next();
         seen.push('last');
         res.json({ ok: true });
-      },
+      }) as RequestHandler,
       recover,
     ),
   );
