@@ -153,6 +153,17 @@ export function resultsMarkdown(results: BenchResults, chart: string | null): st
         ['bare Apollo Server 5 (same express 5 stack, no plugins)', num(overhead.bare.median), ms(overhead.bare.p50Ms), ms(overhead.bare.p99Ms), overhead.bare.requestsPerSecond.map((v) => num(v)).join(', ')],
         ['this server (auth off, limits, metrics, logging)', num(overhead.server.median), ms(overhead.server.p50Ms), ms(overhead.server.p99Ms), overhead.server.requestsPerSecond.map((v) => num(v)).join(', ')],
         ['ratio', overhead.ratio.toFixed(2), '', '', ''],
+        ...(overhead.afterLoad === undefined
+          ? []
+          : [
+              [
+                `for the record: the process that ran the load phase (ratio ${overhead.afterLoad.ratio.toFixed(2)})`,
+                num(overhead.afterLoad.median),
+                ms(overhead.afterLoad.p50Ms),
+                ms(overhead.afterLoad.p99Ms),
+                overhead.afterLoad.requestsPerSecond.map((v) => num(v)).join(', '),
+              ],
+            ]),
       ],
       ['l', 'r', 'r', 'r', 'l'],
     ),

@@ -43,8 +43,11 @@ export interface OverheadResult {
   secondsPerRound: number;
   rounds: number;
   bare: { requestsPerSecond: number[]; median: number; p50Ms: number; p99Ms: number };
+  /** A fresh process of this server, started and warmed as the bare one is: the ratio's numerator. */
   server: { requestsPerSecond: number[]; median: number; p50Ms: number; p99Ms: number };
   ratio: number;
+  /** The process that ran every earlier phase, measured in the same rounds, for the record. */
+  afterLoad?: { requestsPerSecond: number[]; median: number; p50Ms: number; p99Ms: number; ratio: number };
 }
 
 export interface MemoryResult {
