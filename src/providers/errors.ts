@@ -93,3 +93,24 @@ export function isProviderError(error: unknown): error is ProviderError {
 export function describeCall(provider: ProviderName, method: string, endpoint: string): string {
   return `${provider} ${method} ${endpoint}`;
 }
+
+/**
+ * Runs a normalizer over validated items. Schemas validate everything normalizers read, so a throw
+ * here is a gap between the two: the provider's bad answer (UPSTREAM_BAD_RESPONSE), not an internal
+ * error. The thrown text may quote upstream data, so only the call and the error's kind are named;
+ * a ProviderError a normalizer raises on purpose passes through.
+ */
+export function normalizeAnswer<I, O>(call: { provider: ProviderName; method: string; endpoint: string }, items: readonly I[], normalize: (item: I) => O): O[] {
+  try {
+    return items.map(normalize);
+  } catch (error) {
+    if (isProviderError(error)) throw error;
+    throw new ProviderError({
+      code: 'UPSTREAM_BAD_RESPONSE',
+      provider: call.provider,
+      endpoint: call.endpoint,
+      method: call.method,
+      message: `${describeCall(call.provider, call.method, call.endpoint)} answered a value that cannot be converted (${error instanceof Error ? error.name : 'error'})`,
+    });
+  }
+}

@@ -13,7 +13,7 @@
  */
 import type { z } from 'zod';
 import type { AbsorbConfig, UpstreamHttpConfig } from '../../config.js';
-import { ProviderError, describeCall } from '../errors.js';
+import { normalizeAnswer } from '../errors.js';
 import {
   SingleFlightTokenAuth,
   TokenBucket,
@@ -204,21 +204,8 @@ export function createAbsorbTransport(config: AbsorbConfig, upstream: UpstreamHt
     return url.href.length;
   }
 
-  function normalize<I, O>(route: AbsorbRoute, items: readonly I[], fn: (item: I) => O): O[] {
-    try {
-      return items.map(fn);
-    } catch {
-      // Schemas validate everything normalizers read, so this is a gap between the two; the
-      // thrown text may quote upstream data, so only the call site is named.
-      throw new ProviderError({
-        code: 'UPSTREAM_BAD_RESPONSE',
-        provider: 'absorb',
-        endpoint: route.path,
-        method: route.method,
-        message: `${describeCall('absorb', route.method, route.path)} answered a value that could not be normalized`,
-      });
-    }
-  }
+  const normalize = <I, O>(route: AbsorbRoute, items: readonly I[], fn: (item: I) => O): O[] =>
+    normalizeAnswer({ provider: 'absorb', method: route.method, endpoint: route.path }, items, fn);
 
   /** The transport over `http`: the client itself, or its view for one request. Everything else is shared. */
   function over(http: HttpClient): AbsorbTransport {

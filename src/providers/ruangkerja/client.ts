@@ -20,7 +20,7 @@ import type { z } from 'zod';
 import type { RuangkerjaConfig, UpstreamHttpConfig } from '../../config.js';
 import type { Batch, Course, OnlineCourseEnrollment, WebinarEnrollment } from '../../domain/model.js';
 import type { RuangkerjaApi, RuangkerjaRosterEntry, RuangkerjaUserRecord } from '../api.js';
-import { ProviderError, describeCall, isProviderError } from '../errors.js';
+import { ProviderError, describeCall, normalizeAnswer } from '../errors.js';
 import {
   SingleFlightTokenAuth,
   StaticTokenAuth,
@@ -196,19 +196,8 @@ export function createRuangkerjaClient(config: RuangkerjaConfig, upstream: Upstr
    * Normalizers only meet validated values, but a value the schema let through and a converter
    * refuses must still surface as the provider's bad answer, not as an internal error.
    */
-  function normalizeAll<I, O>(route: Route, items: readonly I[], normalize: (item: I) => O): O[] {
-    try {
-      return items.map(normalize);
-    } catch (error) {
-      if (isProviderError(error)) throw error;
-      throw new ProviderError({
-        code: 'UPSTREAM_BAD_RESPONSE',
-        provider: PROVIDER,
-        endpoint: route.path,
-        message: `${describeCall(PROVIDER, 'GET', route.path)} answered a value that cannot be converted (${error instanceof Error ? error.name : 'error'})`,
-      });
-    }
-  }
+  const normalizeAll = <I, O>(route: Route, items: readonly I[], normalize: (item: I) => O): O[] =>
+    normalizeAnswer({ provider: PROVIDER, method: route.method, endpoint: route.path }, items, normalize);
 
   /** The API over `http`: the client itself, or its view for one request. Everything else is shared. */
   function over(http: HttpClient): RuangkerjaApi {

@@ -15,7 +15,7 @@
 import type { SelfCommunityConfig, UpstreamHttpConfig } from '../../config.js';
 import type { CommunityMembership, Course } from '../../domain/model.js';
 import type { SelfCommunityApi } from '../api.js';
-import { ProviderError, describeCall, isProviderError } from '../errors.js';
+import { normalizeAnswer } from '../errors.js';
 import {
   StaticTokenAuth,
   bearer,
@@ -93,19 +93,8 @@ export function createSelfCommunityClient(config: SelfCommunityConfig, upstream:
     return body === null ? null : { items: body.results, count: body.count };
   }
 
-  function normalizeAll<I, O>(route: Route, items: readonly I[], normalize: (item: I) => O): O[] {
-    try {
-      return items.map(normalize);
-    } catch (error) {
-      if (isProviderError(error)) throw error;
-      throw new ProviderError({
-        code: 'UPSTREAM_BAD_RESPONSE',
-        provider: PROVIDER,
-        endpoint: route.path,
-        message: `${describeCall(PROVIDER, 'GET', route.path)} answered a value that cannot be converted (${error instanceof Error ? error.name : 'error'})`,
-      });
-    }
-  }
+  const normalizeAll = <I, O>(route: Route, items: readonly I[], normalize: (item: I) => O): O[] =>
+    normalizeAnswer({ provider: PROVIDER, method: route.method, endpoint: route.path }, items, normalize);
 
   /** The API over `http`: the client itself, or its view for one request. Everything else is shared. */
   function over(http: HttpClient): SelfCommunityApi {
