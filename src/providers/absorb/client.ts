@@ -7,21 +7,12 @@
  */
 import type { AbsorbConfig, UpstreamHttpConfig } from '../../config.js';
 import type { AbsorbProvider } from '../api.js';
-import type { HttpLogger, RequestEndEvent, RequestStartEvent, UpstreamResilience } from '../http/index.js';
+import type { ProviderClientHooks } from '../http/index.js';
 import { createAbsorbReads, type AbsorbReads } from './reads.js';
 import { createAbsorbTransport, type AbsorbTransport } from './transport.js';
 import { createAbsorbWrites, type AbsorbWrites } from './writes.js';
 
-export interface AbsorbClientOptions {
-  onRequest?: (event: RequestStartEvent) => void;
-  onResponse?: (event: RequestEndEvent) => void;
-  logger?: HttpLogger;
-  /**
-   * The provider's response cache, circuit breaker and shared token store (see http/layer.ts):
-   * the HTTP client caches and breaks with them, the login shares its token through the store,
-   * and writes drop the cached answers they change. None by default.
-   */
-  resilience?: UpstreamResilience;
+export interface AbsorbClientOptions extends ProviderClientHooks {
   /** Client-side token bucket; default 180 requests/s with a burst of 60, under the documented 200/100 (see ABSORB_RATE_LIMIT). */
   rateLimit?: { ratePerSecond: number; burst: number };
   /** Longest URL (base included) a batched lookup may send; default 8000 characters. */

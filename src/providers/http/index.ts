@@ -16,6 +16,7 @@ export {
 export { TokenBucket, type RateLimiter, type TokenBucketOptions } from './token-bucket.js';
 export {
   type CacheableCall,
+  type ProviderClientHooks,
   type SharedToken,
   type TokenStore,
   type UpstreamBreaker,

@@ -14,7 +14,7 @@
  */
 import type { z } from 'zod';
 import type { ProviderName } from '../errors.js';
-import type { HttpMethod } from './types.js';
+import type { HttpLogger, HttpMethod, RequestEndEvent, RequestStartEvent } from './types.js';
 
 /** What a cacheable GET gives the cache. */
 export interface CacheableCall<T> {
@@ -82,3 +82,18 @@ export interface UpstreamResilience {
   breaker?: UpstreamBreaker;
   tokenStore?: TokenStore;
 }
+
+/** What every provider client takes from the application, beside its own settings. */
+export interface ProviderClientHooks {
+  /** Observers of every attempt (metrics); their events carry endpoint templates only. */
+  onRequest?: (event: RequestStartEvent) => void;
+  onResponse?: (event: RequestEndEvent) => void;
+  logger?: HttpLogger;
+  /**
+   * The provider's response cache, circuit breaker and shared token store: the HTTP client caches
+   * and breaks with them, a login shares its token through the store, and writes drop the cached
+   * answers they change. None by default.
+   */
+  resilience?: UpstreamResilience;
+}
+

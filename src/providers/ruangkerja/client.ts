@@ -32,15 +32,12 @@ import {
   type AuthStrategy,
   type BackoffOptions,
   type HttpClient,
-  type HttpLogger,
   type LoginResult,
   type NumberedPage,
   type PathParams,
-  type RequestEndEvent,
-  type RequestStartEvent,
   type SearchParams,
   type UpstreamRequestScope,
-  type UpstreamResilience,
+  type ProviderClientHooks,
 } from '../http/index.js';
 import {
   normalizeBatch,
@@ -63,12 +60,7 @@ import {
   type ListEnvelope,
 } from './schemas.js';
 
-export interface RuangkerjaClientOptions {
-  onRequest?: (event: RequestStartEvent) => void;
-  onResponse?: (event: RequestEndEvent) => void;
-  logger?: HttpLogger;
-  /** Response cache, circuit breaker and shared token store: the provider's (see http/layer.ts). None by default. */
-  resilience?: UpstreamResilience;
+export interface RuangkerjaClientOptions extends ProviderClientHooks {
   /** Data requests in flight at once, across every list of this client. Default: the socket limit (UPSTREAM_MAX_SOCKETS). */
   concurrency?: number;
   /** Items per page, 1–100. Default 100 (the documented maximum), to make the fewest requests. */

@@ -25,22 +25,14 @@ import {
   readLinked,
   type BackoffOptions,
   type HttpClient,
-  type HttpLogger,
   type OffsetPage,
-  type RequestEndEvent,
-  type RequestStartEvent,
-  type UpstreamResilience,
+  type ProviderClientHooks,
 } from '../http/index.js';
 import { isMember, normalizeCourse, normalizeMembership } from './normalize.js';
 import { SELFCOMMUNITY_JOIN_STATUSES, SELFCOMMUNITY_PAGE_LIMIT, SELFCOMMUNITY_ROUTES, type Route } from './routes.js';
 import { courseSchema, memberListSchema, type MemberItem } from './schemas.js';
 
-export interface SelfCommunityClientOptions {
-  onRequest?: (event: RequestStartEvent) => void;
-  onResponse?: (event: RequestEndEvent) => void;
-  logger?: HttpLogger;
-  /** Response cache and circuit breaker: the provider's (see http/layer.ts). None by default. */
-  resilience?: UpstreamResilience;
+export interface SelfCommunityClientOptions extends ProviderClientHooks {
   /** Requests in flight at once across this client. Default: the socket limit (UPSTREAM_MAX_SOCKETS). */
   concurrency?: number;
   /** `limit` asked per page, 1–100. Default 100. */
