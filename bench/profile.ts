@@ -25,7 +25,7 @@ import type { LogAnswer, SimulatorOptions, SimulatorsReady } from './processes/s
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: CallFrame;
   children?: number[];
 }
 interface CpuProfile {
@@ -66,33 +66,49 @@ function selfTimes(profile: CpuProfile): Map<number, number> {
   return times;
 }
 
-export function summarizeProfile(profile: CpuProfile, requests: number, top = 30): string {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const self = selfTimes(profile);
-  const areas = new Map<string, number>();
-  const functions = new Map<string, number>();
-  let busy = 0;
-  for (const [id, us] of self) {
-    const node = byId.get(id)!;
-    const { functionName, url, lineNumber } = node.callFrame;
-    if (functionName === '(idle)' || functionName === '(program)') continue;
-    busy += us;
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+}
+
+/** Amounts (CPU time or bytes) added up by area and by function, and their top rows. */
+class Tally {
+  readonly areas = new Map<string, number>();
+  readonly functions = new Map<string, number>();
+  total = 0;
+
+  add({ functionName, url, lineNumber }: CallFrame, amount: number): void {
+    this.total += amount;
     const area = areaOf(url, functionName);
-    areas.set(area, (areas.get(area) ?? 0) + us);
+    this.areas.set(area, (this.areas.get(area) ?? 0) + amount);
     const key = `${functionName || '(anonymous)'} ${url.replace(/^.*\/(node_modules|src|bench)\//, '$1/')}:${lineNumber + 1}`;
-    functions.set(key, (functions.get(key) ?? 0) + us);
+    this.functions.set(key, (this.functions.get(key) ?? 0) + amount);
   }
-  const rows = (map: Map<string, number>) =>
-    [...map.entries()]
+
+  rows(map: Map<string, number>, top: number, show: (amount: number) => string): string {
+    return [...map.entries()]
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
-      .map(([name, us]) => `${(us / 1000).toFixed(1).padStart(9)} ms ${((100 * us) / busy).toFixed(1).padStart(5)}%  ${name}`)
+      .map(([name, amount]) => `${show(amount)} ${((100 * amount) / this.total).toFixed(1).padStart(5)}%  ${name}`)
       .join('\n');
-  return `busy ${(busy / 1000).toFixed(0)} ms, ${(busy / 1000 / Math.max(requests, 1)).toFixed(2)} ms per request\n\nby area:\n${rows(areas)}\n\nby function (self time):\n${rows(functions)}\n`;
+  }
+}
+
+export function summarizeProfile(profile: CpuProfile, requests: number, top = 30): string {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const tally = new Tally();
+  for (const [id, us] of selfTimes(profile)) {
+    const frame = byId.get(id)!.callFrame;
+    if (frame.functionName !== '(idle)' && frame.functionName !== '(program)') tally.add(frame, us);
+  }
+  const ms = (us: number) => `${(us / 1000).toFixed(1).padStart(9)} ms`;
+  const busy = tally.total / 1000;
+  return `busy ${busy.toFixed(0)} ms, ${(busy / Math.max(requests, 1)).toFixed(2)} ms per request\n\nby area:\n${tally.rows(tally.areas, top, ms)}\n\nby function (self time):\n${tally.rows(tally.functions, top, ms)}\n`;
 }
 
 interface HeapProfileNode {
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: CallFrame;
   selfSize: number;
   children: HeapProfileNode[];
 }
@@ -102,29 +118,15 @@ interface HeapProfile {
 
 /** Bytes allocated (sampled), by area and by allocating function. */
 export function summarizeHeapProfile(profile: HeapProfile, requests: number, top = 30): string {
-  const areas = new Map<string, number>();
-  const functions = new Map<string, number>();
-  let total = 0;
+  const tally = new Tally();
   const visit = (node: HeapProfileNode) => {
-    const { functionName, url, lineNumber } = node.callFrame;
-    if (node.selfSize > 0) {
-      total += node.selfSize;
-      const area = areaOf(url, functionName);
-      areas.set(area, (areas.get(area) ?? 0) + node.selfSize);
-      const key = `${functionName || '(anonymous)'} ${url.replace(/^.*\/(node_modules|src|bench)\//, '$1/')}:${lineNumber + 1}`;
-      functions.set(key, (functions.get(key) ?? 0) + node.selfSize);
-    }
+    if (node.selfSize > 0) tally.add(node.callFrame, node.selfSize);
     for (const child of node.children) visit(child);
   };
   visit(profile.head);
   const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
-  const rows = (map: Map<string, number>) =>
-    [...map.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, top)
-      .map(([name, bytes]) => `${mib(bytes).padStart(8)} MiB ${((100 * bytes) / total).toFixed(1).padStart(5)}%  ${name}`)
-      .join('\n');
-  return `allocated ${mib(total)} MiB, ${(total / 1024 / Math.max(requests, 1)).toFixed(0)} KiB per request\n\nby area:\n${rows(areas)}\n\nby function:\n${rows(functions)}\n`;
+  const show = (bytes: number) => `${mib(bytes).padStart(8)} MiB`;
+  return `allocated ${mib(tally.total)} MiB, ${(tally.total / 1024 / Math.max(requests, 1)).toFixed(0)} KiB per request\n\nby area:\n${tally.rows(tally.areas, top, show)}\n\nby function:\n${tally.rows(tally.functions, top, show)}\n`;
 }
 
 interface TimelineEntry {
