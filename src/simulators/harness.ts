@@ -1,5 +1,7 @@
 import express, { type Request, type RequestHandler, type Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import type { TurnQueue } from '../event-loop/turn-queue.js';
 
 /**
  * What every simulator shares: routes registered by path template, a request log that tests read
@@ -213,13 +215,14 @@ export class SimulatorRouter {
   private route(method: Method, template: string, handler: RequestHandler): void {
     const { provider, controls } = this.options;
     this.app[method](template, async (req: Request, res: Response, next) => {
+      const arrivedAt = arrivalOf(req);
       const entry = controls.log.record({
         provider,
         method: req.method,
         endpoint: template,
         url: req.originalUrl,
         status: 0,
-        at: Date.now(),
+        at: Math.round(performance.timeOrigin + arrivedAt),
         answeredAt: 0,
       });
       res.on('finish', () => {
@@ -228,10 +231,10 @@ export class SimulatorRouter {
       });
       const delay = controls.delayMs();
       if (delay > 0 && !controls.hasFaults) {
-        // The latency is counted from arrival, as a real upstream's would be: the answer is made at
-        // once and held until the latency has passed. A wave of a hundred requests then answers
-        // after 50 ms, not after 50 ms plus the time this one process takes to make a hundred answers.
-        holdAnswerUntil(res, performance.now() + delay);
+        // The latency is counted from arrival, as a real upstream's would be: the answer is made
+        // and held until the latency has passed. A wave of a hundred requests then answers after
+        // 50 ms, not after 50 ms plus the time this one process takes to make a hundred answers.
+        holdAnswerUntil(res, arrivedAt + delay);
       } else if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       const fault = controls.takeFault(provider, req.method, template);
       if (fault) {
@@ -273,6 +276,26 @@ export class SimulatorRouter {
       }
     }
   }
+}
+
+const arrivals = new WeakMap<IncomingMessage, number>();
+
+/**
+ * The request listener of a simulator's HTTP server: it notes when each request arrived, then
+ * hands it to `app` through `queue`, one per turn of the event loop. Requests read from the
+ * sockets in one turn are all stamped before any is handled, so a request that came in among a
+ * hundred others is not stamped (and answered) as late as the work of those before it.
+ */
+export function arrivingThrough(queue: TurnQueue, app: (req: IncomingMessage, res: ServerResponse) => void): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    arrivals.set(req, performance.now());
+    queue.push(() => app(req, res));
+  };
+}
+
+/** When the request reached the server (`performance.now()` time); now, for one that came in another way. */
+function arrivalOf(req: IncomingMessage): number {
+  return arrivals.get(req) ?? performance.now();
 }
 
 /**

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { createAbsorbSimulator, type AbsorbSimulatorOptions } from './absorb/index.js';
 import { buildDataset } from './dataset/build.js';
 import type { Dataset } from './dataset/types.js';
-import { SimulatorControls, type LatencySettings, type ProviderName, type SimulatorRouter } from './harness.js';
+import { TurnQueue } from '../event-loop/turn-queue.js';
+import { arrivingThrough, SimulatorControls, type LatencySettings, type ProviderName, type SimulatorRouter } from './harness.js';
 import { createRuangkerjaSimulator, type RuangkerjaSimulatorOptions } from './ruangkerja/index.js';
 import { createSelfCommunitySimulator } from './selfcommunity/index.js';
 
@@ -54,9 +55,9 @@ interface Started {
   url: string;
 }
 
-function listen(router: SimulatorRouter, host: string, port: number): Promise<Started> {
+function listen(router: SimulatorRouter, arrivals: TurnQueue, host: string, port: number): Promise<Started> {
   return new Promise((resolve, reject) => {
-    const server = createServer(router.app);
+    const server = createServer(arrivingThrough(arrivals, router.app));
     server.once('error', reject);
     server.listen(port, host, () => {
       server.off('error', reject);
@@ -94,7 +95,9 @@ export async function startSimulators(options: StartSimulatorsOptions = {}): Pro
       ['absorb', createAbsorbSimulator(dataset, controls, options.absorb)],
       ['selfcommunity', createSelfCommunitySimulator(dataset, controls)],
     ];
-    for (const [provider, router] of routers) started.push(await listen(router, host, options.ports?.[provider] ?? 0));
+    // One queue for the three: they share this process's event loop.
+    const arrivals = new TurnQueue();
+    for (const [provider, router] of routers) started.push(await listen(router, arrivals, host, options.ports?.[provider] ?? 0));
   } catch (error) {
     await Promise.all(started.map(stop));
     throw error;
