@@ -25,15 +25,25 @@ export async function courseByKey(loaders: Loaders, key: CourseKey): Promise<Cou
   }
 }
 
-/** The course's kind: known from where it was found, or looked up (batched) when it was not. */
-export async function courseKind(loaders: Loaders, course: Course): Promise<CourseKind | null> {
+/**
+ * The course's kind: known from where it was found, or looked up (batched) when it was not. A
+ * plain value when known, for the reason given at courseName.
+ */
+export function courseKind(loaders: Loaders, course: Course): CourseKind | null | Promise<CourseKind | null> {
   if (course.kind !== null) return course.kind;
-  return (await courseByKey(loaders, course.key))?.kind ?? null;
+  return courseByKey(loaders, course.key).then((found) => found?.kind ?? null);
 }
 
-export async function courseName(loaders: Loaders, course: Course): Promise<string | null> {
+/**
+ * The course's name, as a plain value when the enrollment carried it (most do) and through the
+ * batched lookup when it did not. Not an async function on purpose: a resolver that returns a
+ * promise makes graphql-js complete its object, and every object above it in the answer, through
+ * Promise.all, which for a team page's thousand `course { name }` was a tenth of the server's
+ * allocations and a good share of its microtasks.
+ */
+export function courseName(loaders: Loaders, course: Course): string | null | Promise<string | null> {
   if (course.name !== null) return course.name;
-  return (await courseByKey(loaders, course.key))?.name ?? null;
+  return courseByKey(loaders, course.key).then((found) => found?.name ?? null);
 }
 
 /** A batch as listed under its course, with schedule; null when Ruangkerja does not know it. */

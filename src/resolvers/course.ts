@@ -1,6 +1,7 @@
 import { assertCanReadAll } from '../auth/scope.js';
 import { connectionFrom, validatePage } from '../domain/connection.js';
 import { courseId, parseCourseId } from '../domain/ids.js';
+import type { CourseKind } from '../domain/model.js';
 import { toProviderEnum } from '../domain/provider.js';
 import { summarizeEnrollments } from '../domain/summary.js';
 import type { CourseResolvers } from '../generated/graphql.js';
@@ -13,10 +14,14 @@ export const Course: CourseResolvers = {
   provider: (course) => toProviderEnum(course.key.provider),
   nativeId: (course) => String(course.key.nativeId),
   name: (course, _args, { loaders }) => courseName(loaders, course),
-  kind: async (course, _args, { loaders }) => {
-    const kind = await courseKind(loaders, course);
-    if (kind === null) throw new Error(`kind of ${courseId(course.key)} is unknown`);
-    return kind;
+  kind: (course, _args, { loaders }) => {
+    // A plain value when the course came with its kind (see courseName in loaders/courses.ts).
+    const known = (kind: CourseKind | null): CourseKind => {
+      if (kind === null) throw new Error(`kind of ${courseId(course.key)} is unknown`);
+      return kind;
+    };
+    const kind = courseKind(loaders, course);
+    return kind instanceof Promise ? kind.then(known) : known(kind);
   },
   batches: async (course, _args, { loaders }) => {
     if (course.key.provider !== 'ruangkerja' || (await courseKind(loaders, course)) !== 'WEBINAR') return [];

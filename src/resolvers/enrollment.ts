@@ -24,7 +24,8 @@ export async function absorbUserRef(context: Context, absorbUserId: string): Pro
   return employeeID === null || employeeID === '' ? null : { employeeID };
 }
 
-async function enrollmentUser(enrollment: EnrollmentModel, context: Context): Promise<UserRef | null> {
+/** A plain value when the enrollment names its employee (see courseName in loaders/courses.ts). */
+function enrollmentUser(enrollment: EnrollmentModel, context: Context): UserRef | null | Promise<UserRef | null> {
   if (enrollment.employeeID !== null) return { employeeID: enrollment.employeeID };
   return enrollment.kind === 'absorb' ? absorbUserRef(context, enrollment.absorbUserId) : null;
 }
