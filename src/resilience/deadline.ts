@@ -15,6 +15,7 @@
  * that caller's answers apart from everyone else's.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { setMaxListeners } from 'node:events';
 
 export interface RequestDeadline {
   /** Aborts when the budget is spent. */
@@ -51,6 +52,8 @@ class LazyRequestDeadline implements RequestDeadline {
   get signal(): AbortSignal {
     if (this.controller === undefined) {
       this.controller = new AbortController();
+      // Every call of the request that waits on shared work listens to it: hundreds on a team page.
+      setMaxListeners(Number.POSITIVE_INFINITY, this.controller.signal);
       const abort = (): void => this.controller!.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
       const leftMs = this.endsAt - performance.now();
       // Not AbortSignal.timeout: its timer cannot be cancelled, so a finished request would keep
