@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { buildDataset } from '../src/simulators/index.js';
 import { benchCases, CASE_NAMES, type CaseName } from './cases.js';
 import { postOnce, runLoad } from './load.js';
-import { forkChild } from './processes/ipc.js';
+import { forkChild, type Child } from './processes/ipc.js';
 import type { MemoryAnswer, ServerReady } from './processes/server.js';
 import type { LogAnswer, SimulatorOptions, SimulatorsReady } from './processes/simulators.js';
 
@@ -171,6 +171,20 @@ export function renderTimeline(name: string, sentAt: number, answeredAt: number,
   return `${lines.join('\n')}\n`;
 }
 
+/** CPU used so far by the server and the simulators' processes; `since` gives ms per request from an earlier reading. */
+async function cpuOf(server: Child<ServerReady>, simulators: Child<SimulatorsReady>) {
+  const memory = await server.request<MemoryAnswer>({ type: 'memory' });
+  const log = await simulators.request<LogAnswer & { cpuUs: number }>({ type: 'log', clear: false });
+  const reading = { serverUs: memory.cpuUser + memory.cpuSystem, simulatorsUs: log.cpuUs };
+  return {
+    ...reading,
+    since: (before: typeof reading, requests: number) => ({
+      server: `${((reading.serverUs - before.serverUs) / 1000 / requests).toFixed(1)} ms`,
+      simulators: `${((reading.simulatorsUs - before.simulatorsUs) / 1000 / requests).toFixed(1)} ms`,
+    }),
+  };
+}
+
 async function main(): Promise<void> {
   const heap = process.argv.includes('--heap');
   const timeline = process.argv.includes('--timeline');
@@ -211,6 +225,7 @@ async function main(): Promise<void> {
     if (preloadSeconds > 0) await new Promise((resolve) => setTimeout(resolve, 12_000)); // leftover work drains (10 s deadline)
     if (process.env.BENCH_PRELOAD_GC === '1') await server.request({ type: 'memory', gc: true });
     if (!plain) await server.request({ type: 'profile', action: 'start', heap });
+    const cpuBefore = await cpuOf(server, simulators);
     const started = performance.now();
     if (chosen === undefined) {
       const load = await runLoad({ url, body: JSON.stringify({ query: '{ __typename }' }), connections: 50, durationSeconds: 5 });
@@ -223,10 +238,11 @@ async function main(): Promise<void> {
         if (answer.json.errors !== undefined) throw new Error(`${which} answered with errors: ${JSON.stringify(answer.json.errors).slice(0, 300)}`);
         times.push(answer.ms);
       }
+      const cpu = (await cpuOf(server, simulators)).since(cpuBefore, count);
       times.sort((a, b) => a - b);
       const p50 = times[Math.floor(times.length / 2)]!;
       const bytes = JSON.stringify((await postOnce(url, chosen.body)).json).length;
-      process.stdout.write(`${which}: ${count} requests, ${((performance.now() - started) / count).toFixed(1)} ms each on average, p50 ${p50.toFixed(0)} ms${plain ? '' : ' (profiler on)'}; answers of ${(bytes / 1024).toFixed(0)} KiB\n`);
+      process.stdout.write(`${which}: ${count} requests, ${((performance.now() - started) / count).toFixed(1)} ms each on average, p50 ${p50.toFixed(0)} ms${plain ? '' : ' (profiler on)'}; answers of ${(bytes / 1024).toFixed(0)} KiB; CPU per request: server ${cpu.server}, simulators ${cpu.simulators}\n`);
     }
     if (plain) return;
     await server.request({ type: 'profile', action: 'stop', heap, file });
