@@ -14,6 +14,7 @@ import { request as httpRequest, type Agent as HttpAgent, type IncomingMessage }
 import { request as httpsRequest, type Agent as HttpsAgent } from 'node:https';
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { TurnQueue } from '../../event-loop/turn-queue.js';
 import { parseJsonBody, type ParsedBody } from './body.js';
 import type { HttpMethod } from './types.js';
 
@@ -35,7 +36,15 @@ export interface AttemptInput {
   maxResponseBytes: number;
   /** Aborts the attempt (the caller's signal or the call's deadline). */
   signal: AbortSignal;
+  /** Nothing else waits on this answer: it is parsed and handed on after more urgent ones (backgroundAnswers). */
+  background?: boolean;
 }
+
+/**
+ * Answers nothing else waits on (a team page's hundred per-person lists): handled one per turn, so
+ * an answer that decides whether more calls follow is not read behind them (turn-queue.ts).
+ */
+const backgroundAnswers = new TurnQueue();
 
 /** Sent with every attempt: upstream lists compress well, and each encoding is decoded below. */
 const ACCEPT_ENCODING = 'gzip, deflate, br';
@@ -117,7 +126,14 @@ export function sendOnce(input: AttemptInput): Promise<AttemptOutcome> {
       body.once('end', () => {
         ended = true;
         const retryAfter = response.headers['retry-after'];
-        settle({ kind: 'answer', status: response.statusCode ?? 0, body: parseJsonBody(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received)), retryAfter });
+        // The whole answer is in: no timeout applies to it any more, however long it waits below.
+        for (const timer of timers) clearTimeout(timer);
+        const answer = (): void => {
+          if (settled) return;
+          settle({ kind: 'answer', status: response.statusCode ?? 0, body: parseJsonBody(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received)), retryAfter });
+        };
+        if (input.background === true) backgroundAnswers.push(answer);
+        else answer();
       });
       // A connection cut mid-body, or a compressed body that does not decode.
       const cutShort = (error: NodeJS.ErrnoException): void => giveUp({ kind: 'network', code: error.code ?? 'ERR_STREAM_PREMATURE_CLOSE' });

@@ -106,6 +106,11 @@ export interface RequestOptions<T> {
   signal?: AbortSignal;
   /** `false` sends the call without the client's auth strategy (the login call itself). */
   auth?: false;
+  /**
+   * A read nothing else waits on but the page (one of a hundred per-person lists): its answer is
+   * handled after more urgent answers that have come in meanwhile (event-loop/turn-queue.ts).
+   */
+  background?: boolean;
 }
 
 export interface HttpClient {
@@ -246,6 +251,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           timeouts: { ...timeouts, requestMs: Math.max(1, Math.min(timeouts.requestMs, deadline.remainingMs)) },
           maxResponseBytes,
           signal: deadline.signal,
+          background: call.background,
         });
         if (outcome.kind === 'aborted') throw deadline.abortError();
         // Read after apply(): a login it ran has just added its credentials to sentSecrets.

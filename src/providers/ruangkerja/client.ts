@@ -81,6 +81,17 @@ export const RUANGKERJA_DEFAULTS = { pageSize: RUANGKERJA_MAX_PAGE_SIZE, maxPage
 
 const PROVIDER = 'ruangkerja';
 
+/** One list of the API, read page by page. */
+interface ListRead<I> {
+  route: Route;
+  params?: PathParams;
+  /** Query parameters besides the paging ones. */
+  search?: SearchParams;
+  schema: z.ZodType<ListEnvelope<I>>;
+  /** Only the page waits on it: its answers are handled after more urgent ones (RequestOptions). */
+  background?: boolean;
+}
+
 /** The seconds of `expiresIn` ("43199", documented as a string) as milliseconds. */
 function lifetimeMs(expiresIn: string | number): number {
   return Number(expiresIn) * 1000;
@@ -140,18 +151,17 @@ export function createRuangkerjaClient(config: RuangkerjaConfig, upstream: Upstr
   });
 
   /** One page through `http` and the shared limit; `null` when the page answered 404 and `notFound` allows it. */
-  function fetchPage<I>(http: HttpClient, route: Route, params: PathParams | undefined, search: SearchParams, schema: z.ZodType<ListEnvelope<I>>, page: number, notFound: 'null'): Promise<NumberedPage<I> | null>;
-  function fetchPage<I>(http: HttpClient, route: Route, params: PathParams | undefined, search: SearchParams, schema: z.ZodType<ListEnvelope<I>>, page: number, notFound: 'error'): Promise<NumberedPage<I>>;
-  async function fetchPage<I>(
-    http: HttpClient,
-    route: Route,
-    params: PathParams | undefined,
-    search: SearchParams,
-    schema: z.ZodType<ListEnvelope<I>>,
-    page: number,
-    notFound: 'null' | 'error',
-  ): Promise<NumberedPage<I> | null> {
-    const request = { endpoint: route.path, searchParams: { ...search, page, pageSize }, schema, ...(params === undefined ? {} : { params }) };
+  function fetchPage<I>(http: HttpClient, list: ListRead<I>, page: number, notFound: 'null'): Promise<NumberedPage<I> | null>;
+  function fetchPage<I>(http: HttpClient, list: ListRead<I>, page: number, notFound: 'error'): Promise<NumberedPage<I>>;
+  async function fetchPage<I>(http: HttpClient, list: ListRead<I>, page: number, notFound: 'null' | 'error'): Promise<NumberedPage<I> | null> {
+    const { route, params, schema, background } = list;
+    const request = {
+      endpoint: route.path,
+      searchParams: { ...list.search, page, pageSize },
+      schema,
+      ...(params === undefined ? {} : { params }),
+      ...(background === true ? { background } : {}),
+    };
     const body = notFound === 'null' ? await limit(() => http.request({ ...request, notFound: 'null' })) : await limit(() => http.request(request));
     if (body === null) return null;
     const { data } = body;
@@ -172,15 +182,15 @@ export function createRuangkerjaClient(config: RuangkerjaConfig, upstream: Upstr
    * Every item of a list, in order; `null` when its first page answers 404 (an unknown course or
    * batch). A 404 on a later page means the list vanished mid-read: NOT_FOUND.
    */
-  async function readList<I>(http: HttpClient, route: Route, params: PathParams | undefined, schema: z.ZodType<ListEnvelope<I>>, search: SearchParams = {}): Promise<I[] | null> {
-    const first = await fetchPage(http, route, params, search, schema, 1, 'null');
+  async function readList<I>(http: HttpClient, list: ListRead<I>): Promise<I[] | null> {
+    const first = await fetchPage(http, list, 1, 'null');
     if (first === null) return null;
     return readPageNumbered<I>({
-      source: { provider: PROVIDER, endpoint: route.path, ...(logger === undefined ? {} : { logger }) },
+      source: { provider: PROVIDER, endpoint: list.route.path, ...(logger === undefined ? {} : { logger }) },
       pageSize,
       maxPages,
       concurrency,
-      fetchPage: (page) => (page === 1 ? Promise.resolve(first) : fetchPage(http, route, params, search, schema, page, 'error')),
+      fetchPage: (page) => (page === 1 ? Promise.resolve(first) : fetchPage(http, list, page, 'error')),
     });
   }
 
@@ -199,7 +209,7 @@ export function createRuangkerjaClient(config: RuangkerjaConfig, upstream: Upstr
       async findUserByEmployeeID(employeeID: string): Promise<RuangkerjaUserRecord | null> {
         const route = RUANGKERJA_ROUTES.users;
         // The filter is an exact match, so the first page holds the user if anyone does.
-        const page = await fetchPage(http, route, undefined, { employeeID }, userListSchema, 1, 'null');
+        const page = await fetchPage(http, { route, search: { employeeID }, schema: userListSchema }, 1, 'null');
         const item = page?.items.find((user) => user.employeeID === employeeID);
         return item === undefined ? null : (normalizeAll(route, [item], normalizeUser)[0] ?? null);
       },
@@ -207,26 +217,27 @@ export function createRuangkerjaClient(config: RuangkerjaConfig, upstream: Upstr
       async onlineEnrollments(pathUser: string, employeeID: string): Promise<OnlineCourseEnrollment[]> {
         const route = RUANGKERJA_ROUTES.userOnlineCourses;
         // An unknown user is someone with no assignments, whether the API says 404 or an empty page.
-        const items = (await readList(http, route, { employeeID: pathUser }, onlineListSchema)) ?? [];
+        // A person's lists come by the hundred on a team page, and only the page waits on them.
+        const items = (await readList(http, { route, params: { employeeID: pathUser }, schema: onlineListSchema, background: true })) ?? [];
         return normalizeAll(route, items, (item) => normalizeOnlineEnrollment(item, employeeID));
       },
 
       async webinarEnrollments(pathUser: string, employeeID: string): Promise<WebinarEnrollment[]> {
         const route = RUANGKERJA_ROUTES.userWebinarCourses;
-        const items = (await readList(http, route, { employeeID: pathUser }, webinarListSchema)) ?? [];
+        const items = (await readList(http, { route, params: { employeeID: pathUser }, schema: webinarListSchema, background: true })) ?? [];
         return normalizeAll(route, items, (item) => normalizeWebinarEnrollment(item, employeeID));
       },
 
       async batchRoster(courseSerial: string, batchSerial: string): Promise<RuangkerjaRosterEntry[] | null> {
         const route = RUANGKERJA_ROUTES.batchUsers;
-        const items = await readList(http, route, { courseSerial, batchSerial }, rosterListSchema);
+        const items = await readList(http, { route, params: { courseSerial, batchSerial }, schema: rosterListSchema });
         return items === null ? null : normalizeAll(route, items, (item) => normalizeRosterEntry(item, courseSerial, batchSerial));
       },
 
       async courses(): Promise<Course[]> {
         const route = RUANGKERJA_ROUTES.courses;
         // A 404 on the catalogue itself is no "unknown course": the base URL or path is wrong.
-        const items = await readList(http, route, undefined, courseListSchema);
+        const items = await readList(http, { route, schema: courseListSchema });
         if (items === null) {
           throw new ProviderError({ code: 'UPSTREAM_BAD_RESPONSE', provider: PROVIDER, endpoint: route.path, upstreamStatus: 404, message: `${describeCall(PROVIDER, 'GET', route.path)} answered 404` });
         }
@@ -235,7 +246,7 @@ export function createRuangkerjaClient(config: RuangkerjaConfig, upstream: Upstr
 
       async batches(courseSerial: string): Promise<Batch[] | null> {
         const route = RUANGKERJA_ROUTES.courseBatches;
-        const items = await readList(http, route, { courseSerial }, batchListSchema);
+        const items = await readList(http, { route, params: { courseSerial }, schema: batchListSchema });
         return items === null ? null : normalizeAll(route, items, (item) => normalizeBatch(item, courseSerial));
       },
 
