@@ -174,13 +174,13 @@ export function renderTimeline(name: string, sentAt: number, answeredAt: number,
 /** CPU used so far by the server and the simulators' processes; `since` gives ms per request from an earlier reading. */
 async function cpuOf(server: Child<ServerReady>, simulators: Child<SimulatorsReady>) {
   const memory = await server.request<MemoryAnswer>({ type: 'memory' });
-  const log = await simulators.request<LogAnswer & { cpuUs: number }>({ type: 'log', clear: false });
-  const reading = { serverUs: memory.cpuUser + memory.cpuSystem, simulatorsUs: log.cpuUs };
+  const log = await simulators.request<LogAnswer & { cpuUs: number; minorPageFaults: number }>({ type: 'log', clear: false });
+  const reading = { serverUs: memory.cpuUser + memory.cpuSystem, simulatorsUs: log.cpuUs, serverFaults: memory.minorPageFaults, simulatorsFaults: log.minorPageFaults };
   return {
     ...reading,
     since: (before: typeof reading, requests: number) => ({
-      server: `${((reading.serverUs - before.serverUs) / 1000 / requests).toFixed(1)} ms`,
-      simulators: `${((reading.simulatorsUs - before.simulatorsUs) / 1000 / requests).toFixed(1)} ms`,
+      server: `${((reading.serverUs - before.serverUs) / 1000 / requests).toFixed(1)} ms (${((reading.serverFaults - before.serverFaults) / requests).toFixed(0)} page faults)`,
+      simulators: `${((reading.simulatorsUs - before.simulatorsUs) / 1000 / requests).toFixed(1)} ms (${((reading.simulatorsFaults - before.simulatorsFaults) / requests).toFixed(0)} page faults)`,
     }),
   };
 }

@@ -46,6 +46,7 @@ try {
           total: log.entries.length,
           /** CPU the simulators' process has used so far (microseconds), to tell their share of a wait from the server's. */
           cpuUs: (({ user, system }) => user + system)(process.cpuUsage()),
+          minorPageFaults: process.resourceUsage().minorPageFault,
           // For a timeline (bench/profile.ts --timeline): when each request came and was answered.
           ...(message.entries === true ? { entries: log.entries.map(({ provider, endpoint, at, answeredAt }) => ({ provider, endpoint, at, answeredAt })) } : {}),
         };
