@@ -134,6 +134,7 @@ interface TimelineEntry {
   endpoint: string;
   at: number;
   answeredAt: number;
+  dueAt: number;
 }
 
 /**
@@ -141,6 +142,15 @@ interface TimelineEntry {
  * how many calls reached the simulators and how many were answered. Waves of calls that depend on
  * an earlier answer show as separate groups; a wave spread over many slots is CPU, not latency.
  */
+/** How late the simulators sent answers, past the time their simulated latency made them due. */
+export function lateness(entries: readonly TimelineEntry[]): string {
+  const late = entries.filter((e) => e.dueAt > 0 && e.answeredAt > 0).map((e) => Math.max(0, e.answeredAt - e.dueAt));
+  if (late.length === 0) return 'simulators: no simulated latency';
+  late.sort((a, b) => a - b);
+  const at = (p: number) => late[Math.min(late.length - 1, Math.floor((p / 100) * late.length))]!.toFixed(1);
+  return `simulators sent answers after they were due by: p50 ${at(50)} ms, p95 ${at(95)} ms, max ${late[late.length - 1]!.toFixed(1)} ms (${late.length} answers)`;
+}
+
 export function renderTimeline(name: string, sentAt: number, answeredAt: number, entries: TimelineEntry[]): string {
   const slot = 10;
   const slots = Math.ceil((answeredAt - sentAt) / slot) + 1;
@@ -166,6 +176,7 @@ export function renderTimeline(name: string, sentAt: number, answeredAt: number,
       count: seen.count + 1,
     });
   }
+  lines.push('', lateness(entries));
   lines.push('', 'by endpoint: arrived first–last ms, last answered ms');
   for (const [key, v] of [...byEndpoint].sort((a, b) => a[1].first - b[1].first)) lines.push(`  ${String(v.count).padStart(4)} × ${key}: ${v.first}–${v.last}, answered by ${v.lastAnswer}`);
   return `${lines.join('\n')}\n`;
@@ -225,6 +236,7 @@ async function main(): Promise<void> {
     if (preloadSeconds > 0) await new Promise((resolve) => setTimeout(resolve, 12_000)); // leftover work drains (10 s deadline)
     if (process.env.BENCH_PRELOAD_GC === '1') await server.request({ type: 'memory', gc: true });
     if (!plain) await server.request({ type: 'profile', action: 'start', heap });
+    await simulators.request({ type: 'log', clear: true });
     const cpuBefore = await cpuOf(server, simulators);
     const started = performance.now();
     if (chosen === undefined) {
@@ -242,6 +254,8 @@ async function main(): Promise<void> {
       times.sort((a, b) => a - b);
       const p50 = times[Math.floor(times.length / 2)]!;
       const bytes = JSON.stringify((await postOnce(url, chosen.body)).json).length;
+      const { entries } = await simulators.request<LogAnswer & { entries: TimelineEntry[] }>({ type: 'log', entries: true });
+      process.stdout.write(`${lateness(entries)}\n`);
       process.stdout.write(`${which}: ${count} requests, ${((performance.now() - started) / count).toFixed(1)} ms each on average, p50 ${p50.toFixed(0)} ms${plain ? '' : ' (profiler on)'}; answers of ${(bytes / 1024).toFixed(0)} KiB; CPU per request: server ${cpu.server}, simulators ${cpu.simulators}\n`);
     }
     if (plain) return;

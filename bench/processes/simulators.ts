@@ -48,7 +48,7 @@ try {
           cpuUs: (({ user, system }) => user + system)(process.cpuUsage()),
           minorPageFaults: process.resourceUsage().minorPageFault,
           // For a timeline (bench/profile.ts --timeline): when each request came and was answered.
-          ...(message.entries === true ? { entries: log.entries.map(({ provider, endpoint, at, answeredAt }) => ({ provider, endpoint, at, answeredAt })) } : {}),
+          ...(message.entries === true ? { entries: log.entries.map(({ provider, endpoint, at, answeredAt, dueAt }) => ({ provider, endpoint, at, answeredAt, dueAt })) } : {}),
         };
         if (message.clear === true) log.clear();
         return answer;

@@ -22,6 +22,11 @@ export interface RequestLogEntry {
   /** Epoch ms when the request arrived, and when its answer was sent (0 until then). */
   at: number;
   answeredAt: number;
+  /**
+   * Epoch ms at which the simulated latency said the answer was due (0 without latency):
+   * `answeredAt - dueAt` is how late this process itself made it (busy, or collecting garbage).
+   */
+  dueAt: number;
 }
 
 export interface RequestLogFilter {
@@ -224,12 +229,14 @@ export class SimulatorRouter {
         status: 0,
         at: Math.round(performance.timeOrigin + arrivedAt),
         answeredAt: 0,
+        dueAt: 0,
       });
       res.on('finish', () => {
         entry.status = res.statusCode;
-        entry.answeredAt = Date.now();
+        entry.answeredAt = performance.timeOrigin + performance.now();
       });
       const delay = controls.delayMs();
+      if (delay > 0) entry.dueAt = performance.timeOrigin + arrivedAt + delay;
       if (delay > 0 && !controls.hasFaults) {
         // The latency is counted from arrival, as a real upstream's would be: the answer is made
         // and held until the latency has passed. A wave of a hundred requests then answers after
