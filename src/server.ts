@@ -82,6 +82,9 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
 
   const app = express();
   app.disable('x-powered-by');
+  // Answers are never stored (no-store) and a GraphQL POST is not revalidated: an ETag would only
+  // hash every answer (a team page's is 95 KiB) for nothing.
+  app.set('etag', false);
   // First, so every response carries x-request-id and every request gets its log line.
   app.use(requestLogging(logger));
   const httpServer = createHttpServer(app);
