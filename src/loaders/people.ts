@@ -40,16 +40,20 @@ export class PersonUnknowable extends Error {
  * Whether any provider knows the person. A provider that failed leaves the answer open: if no
  * healthy provider knows the person, the failure is raised instead of answering "nobody".
  */
-export async function personExists(loaders: Loaders, employeeID: string, options: { eager?: boolean } = {}): Promise<boolean> {
+export async function personExists(loaders: Loaders, employeeID: string, options: { eager?: boolean; nameAsked?: boolean } = {}): Promise<boolean> {
   // Cheapest first: a hit in Absorb (one batched round trip) answers without asking Ruangkerja's
   // directory. SelfCommunity's member pages are read beside Absorb only when the query will read
   // them anyway (`eager`: the person's enrollments or identities are asked), else only on a miss.
   const communityEarly = options.eager ? communityMemberships(loaders, employeeID) : undefined;
   const absorb = await absorbUser(loaders, employeeID);
   if (absorb.ok && absorb.value !== null) return true;
+  // The name of someone Absorb does not know comes from Ruangkerja (personName): when the query
+  // asks for it, that lookup is made now, beside SelfCommunity's answer rather than after it. The
+  // same requests, one wait fewer on a team page's critical path.
+  const ruangkerjaEarly = options.nameAsked ? ruangkerjaUser(loaders, employeeID) : undefined;
   const community = await (communityEarly ?? communityMemberships(loaders, employeeID));
   if (community.ok && community.value.length > 0) return true;
-  const ruangkerja = await ruangkerjaUser(loaders, employeeID);
+  const ruangkerja = await (ruangkerjaEarly ?? ruangkerjaUser(loaders, employeeID));
   if (ruangkerja.ok && ruangkerja.value !== null) return true;
   const failures = [absorb, community, ruangkerja].flatMap((outcome) => (outcome.ok ? [] : [outcome.error]));
   const realFailures = failures.filter((error) => error.endpoint !== '(not configured)');

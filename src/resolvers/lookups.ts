@@ -13,12 +13,13 @@ import { PersonUnknowable, personExists } from '../loaders/people.js';
 import { absorbUserRef } from './enrollment.js';
 
 /**
- * The person if any provider knows them, else null; the caller checks scope first. `eager` when
- * the query goes on to read the person's enrollments (see personExists).
+ * The person if any provider knows them, else null; the caller checks scope first. `ahead` says
+ * what the query goes on to read of the person (see personExists): `eager` when their
+ * enrollments, summary or identities, `nameAsked` when their name.
  */
-export async function userIfKnown(loaders: Loaders, employeeID: string, eager = false): Promise<UserRef | null> {
+export async function userIfKnown(loaders: Loaders, employeeID: string, ahead: { eager?: boolean; nameAsked?: boolean } = {}): Promise<UserRef | null> {
   try {
-    return (await personExists(loaders, employeeID, { eager })) ? { employeeID } : null;
+    return (await personExists(loaders, employeeID, ahead)) ? { employeeID } : null;
   } catch (error) {
     // No healthy provider knows the person and one failed: say which, rather than "nobody".
     if (error instanceof PersonUnknowable) throw error.failures[0];

@@ -3,6 +3,7 @@ import type { Course, UserRef } from '../domain/model.js';
 import type { EnrollmentStatus } from '../generated/graphql.js';
 import { assertEmployeeID, assertRuangkerjaSerial, parseAbsorbId, parseCourseId } from '../domain/ids.js';
 import { PROVIDERS, toProviderEnum } from '../domain/provider.js';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { QueryResolvers } from '../generated/graphql.js';
 import { badUserInput } from '../graphql/errors.js';
 import { batchBySerials, courseByKey, courseEnrollments, requireLoaders } from '../loaders/courses.js';
@@ -18,6 +19,11 @@ export const MAX_USERS_PER_REQUEST = 500;
 
 /** User fields whose answers need the person's memberships in every provider. */
 const PERSON_EXPANSIONS = ['enrollments', 'summary', 'identities'] as const;
+
+/** What the query reads of the people `user`/`users` finds, for personExists to start early. */
+function lookingAhead(info: GraphQLResolveInfo): { eager: boolean; nameAsked: boolean } {
+  return { eager: selectsAny(info, PERSON_EXPANSIONS), nameAsked: selectsAny(info, ['name']) };
+}
 
 /**
  * A course page's learners, read beside the course itself. For an Absorb course whose page shows
@@ -50,7 +56,7 @@ export const Query: QueryResolvers = {
   }),
   user: (_parent, { employeeID }, context, info) => {
     assertCanRead(context, assertEmployeeID(employeeID));
-    return userIfKnown(context.loaders, employeeID, selectsAny(info, PERSON_EXPANSIONS));
+    return userIfKnown(context.loaders, employeeID, lookingAhead(info));
   },
   users: (_parent, { employeeIDs }, context, info) => {
     if (employeeIDs.length > MAX_USERS_PER_REQUEST) {
@@ -61,10 +67,10 @@ export const Query: QueryResolvers = {
     // error at its index, and the rest of the list stands. So is one outside the caller's scope
     // (FORBIDDEN at its index), and no upstream is asked about them: graphql-js completes list
     // items one by one, so a rejected item is null with its own error.
-    const eager = selectsAny(info, PERSON_EXPANSIONS);
+    const ahead = lookingAhead(info);
     return employeeIDs.map((employeeID, index) => {
       const item = canRead(context.caller, employeeID)
-        ? userIfKnown(context.loaders, employeeID, eager).catch((error: unknown) => {
+        ? userIfKnown(context.loaders, employeeID, ahead).catch((error: unknown) => {
             if (!isProviderError(error)) throw error;
             context.partialFailures.report(error, { path: { prev: info.path, key: index, typename: undefined } });
             return null;
