@@ -114,7 +114,6 @@ export function recordLoaderBatch(loader: string, size: number): void {
   loaderBatchSize.observe({ loader }, size);
 }
 
-/** The HTTP layer's `onResponse` observer: one call per attempt. */
 /**
  * The labelled series of each upstream call, looked up by one string key: a fan-out query reports
  * hundreds of calls, and prom-client would otherwise hash and check the label set of every one.
@@ -122,6 +121,7 @@ export function recordLoaderBatch(loader: string, size: number): void {
  */
 const upstreamSeries = new Map<string, { requests: ReturnType<typeof upstreamRequests.labels>; duration: ReturnType<typeof upstreamRequestDuration.labels> }>();
 
+/** The HTTP layer's `onResponse` observer: one call per attempt. */
 export function observeUpstreamResponse(event: RequestEndEvent): void {
   const endpoint = `${event.method} ${event.endpoint}`;
   const status = event.status === undefined ? 'none' : String(event.status);
