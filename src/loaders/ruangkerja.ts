@@ -36,24 +36,21 @@ export function createRuangkerjaLoaders(ruangkerja: RuangkerjaApi, mode: LoaderM
     return (await directoryUser.load(employeeID))?.serial ?? null;
   }
 
-  // A wave: two lists per person on a team or roster page, and nothing waits on them but the page.
-  const onlineEnrollments = perKeyLoader(
-    mode,
-    async (employeeID: string): Promise<OnlineCourseEnrollment[]> => {
-      const user = await pathUser(employeeID);
-      return user === null ? [] : ruangkerja.onlineEnrollments(user, employeeID);
-    },
-    { priority: 'wave' },
-  );
-
-  const webinarEnrollments = perKeyLoader(
-    mode,
-    async (employeeID: string): Promise<WebinarEnrollment[]> => {
-      const user = await pathUser(employeeID);
-      return user === null ? [] : ruangkerja.webinarEnrollments(user, employeeID);
-    },
-    { priority: 'wave' },
-  );
+  /**
+   * One of a person's lists, by employeeID; [] for someone Ruangkerja does not know. A wave: two
+   * lists per person on a team or roster page, and nothing waits on them but the page.
+   */
+  const personList = <E>(read: (pathUser: string, employeeID: string) => Promise<E[]>): DataLoader<string, E[]> =>
+    perKeyLoader(
+      mode,
+      async (employeeID: string): Promise<E[]> => {
+        const user = await pathUser(employeeID);
+        return user === null ? [] : read(user, employeeID);
+      },
+      { priority: 'wave' },
+    );
+  const onlineEnrollments = personList<OnlineCourseEnrollment>((user, employeeID) => ruangkerja.onlineEnrollments(user, employeeID));
+  const webinarEnrollments = personList<WebinarEnrollment>((user, employeeID) => ruangkerja.webinarEnrollments(user, employeeID));
 
   const roster = perKeyLoader(mode, async (key: PairKey): Promise<RuangkerjaRosterEntry[] | null> => {
     const [courseSerial = '', batchSerial = ''] = key.split('|');
