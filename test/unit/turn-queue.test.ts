@@ -16,16 +16,21 @@ function blockFor(ms: number): void {
   }
 }
 
+/** Pushes tasks a, b and c; a also queues `otherWork` for the turn after its own. */
+function pushThree(queue: TurnQueue, ran: string[], otherWork: string): void {
+  queue.push(() => {
+    ran.push('a');
+    setImmediate(() => ran.push(otherWork));
+  });
+  queue.push(() => ran.push('b'));
+  queue.push(() => ran.push('c'));
+}
+
 describe('TurnQueue', () => {
   it('runs one task per turn, in order, letting work queued meanwhile run between two tasks', async () => {
     const queue = new TurnQueue({ maxWaitMs: 1_000 });
     const ran: string[] = [];
-    queue.push(() => {
-      ran.push('a');
-      setImmediate(() => ran.push('other work'));
-    });
-    queue.push(() => ran.push('b'));
-    queue.push(() => ran.push('c'));
+    pushThree(queue, ran, 'other work');
     expect(queue.size).toBe(3);
     await nextTurns(5);
     expect(ran).toEqual(['a', 'b', 'other work', 'c']);
@@ -44,26 +49,16 @@ describe('TurnQueue', () => {
   it('runs the whole queue in one turn once the oldest task has waited maxWaitMs, then goes back to one per turn', async () => {
     const queue = new TurnQueue({ maxWaitMs: 20 });
     const ran: string[] = [];
-    queue.push(() => {
-      ran.push('a');
-      setImmediate(() => ran.push('other work'));
-    });
-    queue.push(() => ran.push('b'));
-    queue.push(() => ran.push('c'));
+    pushThree(queue, ran, 'other work');
     // The tasks wait behind 25 ms of other work: overdue when the first one runs.
     blockFor(25);
     await nextTurns(4);
     expect(ran).toEqual(['a', 'b', 'c', 'other work']);
 
     ran.length = 0;
-    queue.push(() => {
-      ran.push('d');
-      setImmediate(() => ran.push('more work'));
-    });
-    queue.push(() => ran.push('e'));
-    queue.push(() => ran.push('f'));
+    pushThree(queue, ran, 'more work');
     await nextTurns(5);
-    expect(ran).toEqual(['d', 'e', 'more work', 'f']);
+    expect(ran).toEqual(['a', 'b', 'more work', 'c']);
   });
 
   it('keeps going after a task pushed later, once the queue had emptied', async () => {
