@@ -1,15 +1,24 @@
 /**
  * Reading upstream bodies: JSON parsing that can tell "empty" from "malformed" (a plain
- * `JSON.parse` cannot, and its errors quote the body), the one-line description of
+ * `JSON.parse` cannot, and its errors quote the body), large bodies a list item at a time
+ * (json-pieces.ts), the one-line description of
  * a schema mismatch (path and expectation, never the offending value), and the validation
  * messages of a rejected request.
  */
 import type { z } from 'zod';
+import { parseJsonPiecewise, PIECEWISE_MIN_BYTES } from './json-pieces.js';
 import { scrubSecrets } from './redact.js';
 
 export type ParsedBody = { kind: 'empty' } | { kind: 'json'; value: unknown } | { kind: 'malformed' };
 
 export function parseJsonBody(raw: Buffer): ParsedBody {
+  if (raw.length >= PIECEWISE_MIN_BYTES) {
+    try {
+      return { kind: 'json', value: parseJsonPiecewise(raw) };
+    } catch {
+      // Below, to tell a blank body from a malformed one (a rare case, parsed twice).
+    }
+  }
   const text = raw.toString('utf8').replace(/^\uFEFF/, '');
   if (text.trim() === '') return { kind: 'empty' };
   try {
