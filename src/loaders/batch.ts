@@ -69,12 +69,24 @@ const SCHEDULES: Record<NonNullable<PerKeyOptions['priority']>, { batchScheduleF
 /**
  * A loader for upstreams with no bulk form: one call per distinct key, all started in the same
  * tick (or at once, for a gating lookup); the concurrency bound lives in the provider client.
+ *
+ * Each key settles with its own call, not with the batch's slowest: the batch function hands
+ * DataLoader the calls' promises themselves, which each `load` promise adopts. A person's lists
+ * then go out as soon as their own directory answer is in, and the work on a hundred list
+ * answers is done as each comes rather than all at once after the last.
  */
 export function perKeyLoader<K, V>(mode: LoaderMode, fetch: (key: K) => Promise<V>, options: PerKeyOptions = {}): DataLoader<K, V> {
-  const settled = (key: K): Promise<V | Error> => fetch(key).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+  const started = (key: K): Promise<V> => {
+    const call = fetch(key);
+    // Its `load` promise adopts it a few microtasks later and rejects for whoever awaits that;
+    // this only keeps the call's own rejection from being reported as unhandled meanwhile.
+    call.catch(() => undefined);
+    return call;
+  };
   const wave = options.priority === 'wave';
   return new DataLoader<K, V>(
-    (keys) => (wave ? inSlices(keys, settled) : Promise.all(keys.map(settled))),
+    // The element type DataLoader declares is V; a promise of V resolves the key's promise alike.
+    async (keys) => (wave ? inSlices(keys, started) : keys.map(started)) as unknown as V[],
     mode.batching ? SCHEDULES[options.priority ?? 'normal'] : { batch: false, cache: false },
   );
 }
@@ -83,13 +95,13 @@ export function perKeyLoader<K, V>(mode: LoaderMode, fetch: (key: K) => Promise<
 const WAVE_SLICE = 16;
 
 /** Starts `fetch` for every key, WAVE_SLICE at a time, letting waiting I/O be read between slices. */
-async function inSlices<K, V>(keys: readonly K[], fetch: (key: K) => Promise<V>): Promise<V[]> {
+async function inSlices<K, V>(keys: readonly K[], fetch: (key: K) => Promise<V>): Promise<Promise<V>[]> {
   const started: Promise<V>[] = [];
   for (let from = 0; from < keys.length; from += WAVE_SLICE) {
     if (from > 0) await new Promise<void>((resolve) => setImmediate(resolve));
     for (const key of keys.slice(from, from + WAVE_SLICE)) started.push(fetch(key));
   }
-  return Promise.all(started);
+  return started;
 }
 
 export function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {

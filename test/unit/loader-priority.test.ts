@@ -1,6 +1,7 @@
 /**
  * perKeyLoader's priorities (src/loaders/batch.ts): in one turn, a gating lookup is sent before a
  * wave asked earlier, and a wave starts its calls in slices, with room for other work between.
+ * Each key settles with its own call, not with the slowest of its batch.
  */
 import { describe, expect, it } from '@jest/globals';
 import { BATCHED, perKeyLoader } from '../../src/loaders/batch.js';
@@ -36,5 +37,37 @@ describe('perKeyLoader priorities', () => {
     );
     expect(await Promise.all([wave.load(1), wave.load(2), wave.load(1)])).toEqual([10, 20, 10]);
     expect(calls).toBe(2);
+  });
+
+  it.each(['gating', 'normal', 'wave'] as const)('settles each key with its own call, not the slowest of its batch (%s)', async (priority) => {
+    const release = new Map<string, () => void>();
+    const loader = perKeyLoader(
+      BATCHED,
+      (key: string) =>
+        new Promise<string>((resolve, reject) => {
+          release.set(key, () => (key === 'bad' ? reject(new Error(`no ${key}`)) : resolve(key.toUpperCase())));
+        }),
+      { priority },
+    );
+    const settled: string[] = [];
+    const fast = loader.load('fast').then((value) => settled.push(value));
+    const bad = loader.load('bad').catch((error: Error) => settled.push(error.message));
+    const slow = loader.load('slow').then((value) => settled.push(value));
+    while (release.size < 3) await new Promise<void>((resolve) => setImmediate(resolve));
+
+    // Waiting on the one released, with a limit: a loader that settles a batch at once never gets there.
+    const soon = (promise: Promise<unknown>) => Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(new Error('not settled on its own')), 1000).unref())]);
+    release.get('fast')!();
+    await soon(fast);
+    expect(settled).toEqual(['FAST']);
+    release.get('bad')!();
+    await soon(bad);
+    expect(settled).toEqual(['FAST', 'no bad']);
+    release.get('slow')!();
+    await slow;
+    expect(settled).toEqual(['FAST', 'no bad', 'SLOW']);
+    // Cached per key, the settled value and the failure alike.
+    expect(await loader.load('fast')).toBe('FAST');
+    await expect(loader.load('bad')).rejects.toThrow('no bad');
   });
 });
