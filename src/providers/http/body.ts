@@ -1,9 +1,8 @@
 /**
  * Reading upstream bodies: JSON parsing that can tell "empty" from "malformed" (a plain
  * `JSON.parse` cannot, and its errors quote the body), large bodies a list item at a time
- * (json-pieces.ts), the one-line description of
- * a schema mismatch (path and expectation, never the offending value), and the validation
- * messages of a rejected request.
+ * (json-pieces.ts), the one-line description of a schema mismatch (path and expectation, never
+ * the offending value), and the validation messages of a rejected request.
  */
 import type { z } from 'zod';
 import { parseJsonPiecewise, PIECEWISE_MIN_BYTES } from './json-pieces.js';
