@@ -18,7 +18,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildDataset } from '../src/simulators/index.js';
 import { benchCases, CASE_NAMES, type CaseName } from './cases.js';
-import { postOnce, runLoad } from './load.js';
+import { postOnce, runLoad, summarize } from './load.js';
 import { forkChild, type Child } from './processes/ipc.js';
 import type { MemoryAnswer, ServerReady } from './processes/server.js';
 import type { LogAnswer, SimulatorOptions, SimulatorsReady } from './processes/simulators.js';
@@ -137,20 +137,19 @@ interface TimelineEntry {
   dueAt: number;
 }
 
+/** How late the simulators sent answers, past the time their simulated latency made them due. */
+export function lateness(entries: readonly TimelineEntry[]): string {
+  const late = entries.filter((e) => e.dueAt > 0 && e.answeredAt > 0).map((e) => Math.max(0, e.answeredAt - e.dueAt));
+  if (late.length === 0) return 'simulators: no simulated latency';
+  const { p50, p95, max } = summarize(late);
+  return `simulators sent answers after they were due by: p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${max.toFixed(1)} ms (${late.length} answers)`;
+}
+
 /**
  * One request's upstream calls against time (ms from the moment it was sent): in each 10 ms slot,
  * how many calls reached the simulators and how many were answered. Waves of calls that depend on
  * an earlier answer show as separate groups; a wave spread over many slots is CPU, not latency.
  */
-/** How late the simulators sent answers, past the time their simulated latency made them due. */
-export function lateness(entries: readonly TimelineEntry[]): string {
-  const late = entries.filter((e) => e.dueAt > 0 && e.answeredAt > 0).map((e) => Math.max(0, e.answeredAt - e.dueAt));
-  if (late.length === 0) return 'simulators: no simulated latency';
-  late.sort((a, b) => a - b);
-  const at = (p: number) => late[Math.min(late.length - 1, Math.floor((p / 100) * late.length))]!.toFixed(1);
-  return `simulators sent answers after they were due by: p50 ${at(50)} ms, p95 ${at(95)} ms, max ${late[late.length - 1]!.toFixed(1)} ms (${late.length} answers)`;
-}
-
 export function renderTimeline(name: string, sentAt: number, answeredAt: number, entries: TimelineEntry[]): string {
   const slot = 10;
   const slots = Math.ceil((answeredAt - sentAt) / slot) + 1;
@@ -187,11 +186,12 @@ async function cpuOf(server: Child<ServerReady>, simulators: Child<SimulatorsRea
   const memory = await server.request<MemoryAnswer>({ type: 'memory' });
   const log = await simulators.request<LogAnswer & { cpuUs: number; minorPageFaults: number }>({ type: 'log', clear: false });
   const reading = { serverUs: memory.cpuUser + memory.cpuSystem, simulatorsUs: log.cpuUs, serverFaults: memory.minorPageFaults, simulatorsFaults: log.minorPageFaults };
+  const perRequest = (cpuUs: number, faults: number, requests: number) => `${(cpuUs / 1000 / requests).toFixed(1)} ms (${(faults / requests).toFixed(0)} page faults)`;
   return {
     ...reading,
     since: (before: typeof reading, requests: number) => ({
-      server: `${((reading.serverUs - before.serverUs) / 1000 / requests).toFixed(1)} ms (${((reading.serverFaults - before.serverFaults) / requests).toFixed(0)} page faults)`,
-      simulators: `${((reading.simulatorsUs - before.simulatorsUs) / 1000 / requests).toFixed(1)} ms (${((reading.simulatorsFaults - before.simulatorsFaults) / requests).toFixed(0)} page faults)`,
+      server: perRequest(reading.serverUs - before.serverUs, reading.serverFaults - before.serverFaults, requests),
+      simulators: perRequest(reading.simulatorsUs - before.simulatorsUs, reading.simulatorsFaults - before.simulatorsFaults, requests),
     }),
   };
 }
