@@ -242,18 +242,22 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
         observe(options.onRequest, { provider, method, endpoint: call.endpoint, attempt });
         const started = performance.now();
+        const attemptMs = Math.max(1, Math.min(timeouts.requestMs, deadline.remainingMs));
         const outcome = await sendOnce({
           url,
           method,
           headers,
           json: call.json,
           agents,
-          timeouts: { ...timeouts, requestMs: Math.max(1, Math.min(timeouts.requestMs, deadline.remainingMs)) },
+          timeouts: { ...timeouts, requestMs: attemptMs },
           maxResponseBytes,
           signal: deadline.signal,
           background: call.background,
         });
-        if (outcome.kind === 'aborted') throw deadline.abortError();
+        // An attempt cut to what was left of the call's budget and timed out as a whole ran out of
+        // that budget: the same error whether its own timer or the deadline's fired first.
+        const budgetSpent = outcome.kind === 'timeout' && outcome.phase === 'request' && attemptMs < timeouts.requestMs;
+        if (outcome.kind === 'aborted' || budgetSpent) throw deadline.abortError();
         // Read after apply(): a login it ran has just added its credentials to sentSecrets.
         const secrets = [...callSecrets, ...sentSecrets, ...(token === undefined ? [] : [token])];
         const verdict = classify(outcome, {
