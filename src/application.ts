@@ -52,7 +52,7 @@ export async function assembleApplication(config: Config, logger: Logger): Promi
   // Resources are released in reverse order of creation: upstream clients before the simulators.
   const lateCloseables: (() => Promise<void>)[] = [];
   const { upstreams, samples } = await upstreamConfig(config, lateCloseables);
-  // Redis (when REDIS_URL is set) starts connecting in the background: the server starts without it.
+  // Redis (when REDIS_URL is set) starts connecting in the background; see the wait below.
   const upstreamSupport = new UpstreamSupport(config, logger);
   const { providers, close: closeProviders } = createProviders(upstreams, logger, upstreamSupport);
 
@@ -70,6 +70,11 @@ export async function assembleApplication(config: Config, logger: Logger): Promi
   const app: AppInfo = { name: 'course-activity-graph', version: packageVersion(), demoMode: config.demo !== null, configuredProviders: configured };
   // Mutations' idempotency keys live in Redis when there is one, so every replica sees a retry.
   useIdempotencyStore(app, createIdempotencyStore({ redis: upstreamSupport.redis, keyPrefix: config.cache.redisKeyPrefix, logger }));
+
+  // Serve only once Redis's first connection attempt has an outcome (at most its connect timeout),
+  // so the first queries share the Absorb token instead of each logging in; the server starts
+  // without Redis if that attempt failed (RedisConnection.firstAttempt).
+  await upstreamSupport.redis?.firstAttempt();
 
   return {
     app,

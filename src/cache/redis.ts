@@ -56,10 +56,12 @@ export class RedisConnection {
   private pausedUntil = 0;
   private lastError: string | undefined;
   private readonly timeoutMs: number;
+  private readonly connectTimeoutMs: number;
   private readonly logger: RedisLogger | undefined;
 
   constructor(options: RedisConnectionOptions) {
     this.timeoutMs = options.timeoutMs;
+    this.connectTimeoutMs = Math.max(500, options.timeoutMs * 10);
     this.logger = options.logger;
     const maxDelay = options.maxReconnectDelayMs ?? 2_000;
     this.client = createClient({
@@ -67,7 +69,7 @@ export class RedisConnection {
       // Fail fast while disconnected instead of queueing commands for an unknown time.
       disableOfflineQueue: true,
       socket: {
-        connectTimeout: Math.max(500, options.timeoutMs * 10),
+        connectTimeout: this.connectTimeoutMs,
         reconnectStrategy: (retries: number) => Math.min(maxDelay, 50 * 2 ** Math.min(retries, 10)) + Math.floor(Math.random() * 50),
       },
     });
@@ -98,6 +100,29 @@ export class RedisConnection {
       // Only reached when the client is closed while connecting: reconnection otherwise never gives up.
       this.logger?.debug({ reason: errorCode(error) }, 'redis connect ended');
     });
+  }
+
+  /**
+   * Resolves once the first connection attempt has an outcome: ready, failed, or still pending
+   * after `connectTimeoutMs` (a Redis that accepts but never answers). Never rejects.
+   *
+   * Startup waits for this before serving. The connection comes up within a few event-loop turns,
+   * but a process busy starting its HTTP server would otherwise take its first queries while Redis
+   * is still "connecting": each of those logs in to Absorb alone, and that login invalidates the
+   * token the other replicas share.
+   */
+  async firstAttempt(): Promise<void> {
+    if (this.current !== 'connecting') return;
+    let settle!: () => void;
+    const outcome = new Promise<void>((resolve) => (settle = resolve));
+    const timer = setTimeout(settle, this.connectTimeoutMs);
+    this.client.once('ready', settle).once('error', settle).once('end', settle);
+    try {
+      await outcome;
+    } finally {
+      clearTimeout(timer);
+      this.client.off('ready', settle).off('error', settle).off('end', settle);
+    }
   }
 
   get state(): RedisState {

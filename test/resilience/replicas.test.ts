@@ -2,12 +2,34 @@
  * Two server replicas (two server instances in this process, each with its own in-process cache,
  * breakers and Redis connection) over the same simulators and the machine's real Redis.
  */
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { startSimulators, type RunningSimulators } from '../../src/simulators/index.js';
 import { LEARNER_QUERY, REDIS_URL, deleteKeys, eventually, listKeys, runPrefix, startRedisProxy, startReplica, total, upstreamCounts, type Replica, type TcpProxy } from './helpers.js';
 
 import { jest } from '@jest/globals';
 
 jest.setTimeout(30_000);
+
+/** What starting a replica may add to the 500 ms connect timeout on a busy machine. */
+const SILENT_STARTUP_SLACK_MS = 1_500;
+
+/** A TCP server that accepts connections and never writes a byte: Redis hung, not gone. */
+async function startSilentServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket)).on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
 
 /** A ready Ruangkerja token: a second identity for the same API. */
 const STATIC_TOKEN = 'scope-test-static-token-0001';
@@ -125,6 +147,31 @@ describe('whole responses', () => {
   });
 });
 
+describe('startup', () => {
+  it('a replica serves only once its Redis connection is ready, so its first query can share the Absorb token', async () => {
+    const a = await replica({ REDIS_URL, REDIS_KEY_PREFIX: prefix('startup') });
+    expect(a.application.upstreamSupport.redis?.state).toBe('ready');
+    expect((await a.readyz()).body.checks.redis).toEqual({ ok: true });
+  });
+
+  it('a Redis that accepts but never answers holds startup back for the connect timeout at most, then the replica serves without it', async () => {
+    const silent = await startSilentServer();
+    try {
+      const started = performance.now();
+      // REDIS_TIMEOUT_MS 50: the connect timeout is max(500 ms, 10 × 50 ms).
+      const a = await replica({ REDIS_URL: silent.url, REDIS_KEY_PREFIX: prefix('silent'), REDIS_TIMEOUT_MS: '50' });
+      const waited = performance.now() - started;
+      expect(waited).toBeGreaterThanOrEqual(450);
+      expect(waited).toBeLessThan(500 + SILENT_STARTUP_SLACK_MS);
+      expect(a.application.upstreamSupport.redis?.state).not.toBe('ready');
+      const answer = await a.query(LEARNER_QUERY, { employeeID: simulators.dataset.samples.learnerEmployeeID });
+      expect(answer.errors).toBeUndefined();
+    } finally {
+      await silent.close();
+    }
+  });
+});
+
 describe('Redis going away mid-run', () => {
   let proxy: TcpProxy;
   afterEach(() => proxy.stop());
@@ -164,7 +211,11 @@ describe('Redis going away mid-run', () => {
   it('a replica whose Redis is down from the start serves every query', async () => {
     proxy = await startRedisProxy();
     await proxy.stop();
-    const a = await replica({ REDIS_URL: proxy.url, REDIS_KEY_PREFIX: prefix('down') });
+    const started = performance.now();
+    // REDIS_TIMEOUT_MS 800: a connect timeout of 8 s, which a refused connection must not wait out.
+    const a = await replica({ REDIS_URL: proxy.url, REDIS_KEY_PREFIX: prefix('down'), REDIS_TIMEOUT_MS: '800' });
+    expect(performance.now() - started).toBeLessThan(4_000);
+    expect(a.application.upstreamSupport.redis?.state).not.toBe('ready');
     const answer = await a.query(LEARNER_QUERY, { employeeID: simulators.dataset.samples.learnerEmployeeID });
     expect(answer.errors).toBeUndefined();
     expect(simulators.controls.log.count({ provider: 'absorb', endpoint: '/authenticate' })).toBeGreaterThanOrEqual(1);
