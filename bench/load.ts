@@ -35,6 +35,8 @@ export interface LoadResult {
   latencyMs: Percentiles;
   /** Non-2xx responses, socket errors, timeouts and answers carrying GraphQL errors. */
   errors: number;
+  /** Of those, 503 answers: requests the server refused for capacity (LIMIT_MAX_IN_FLIGHT). */
+  refusedBusy: number;
   /** A sample of what went wrong, for the report. */
   errorSample: string | null;
 }
@@ -62,6 +64,7 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
   /** The answer just received: autocannon reports it, then checks its body, in the same turn. */
   let last: { ms: number; ok: boolean } | null = null;
   let badAnswers = 0;
+  let refusedBusy = 0;
   let errorSample: string | null = null;
   const settle = () => {
     if (last === null) return;
@@ -104,12 +107,14 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
           elapsedSeconds,
           latencyMs: summarize(latencies),
           errors,
+          refusedBusy,
           errorSample: errorSample ?? (errors > 0 ? `${result.non2xx} non-2xx, ${result.errors} socket errors, ${result.timeouts} timeouts` : null),
         });
       },
     );
     instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
       settle();
+      if (statusCode === 503) refusedBusy += 1;
       last = { ms: responseTime, ok: statusCode >= 200 && statusCode < 300 };
     });
   });
