@@ -94,6 +94,8 @@ export interface LimitsConfig {
   maxDirectives: number;
   /** Largest request body accepted on /graphql. */
   bodyBytes: number;
+  /** Most GraphQL requests answered at once; more are refused with 503 (src/http/capacity.ts). */
+  maxInFlight: number;
 }
 
 /** The upstream response cache (src/cache/). */
@@ -341,6 +343,7 @@ function limitsConfig(env: Environment): LimitsConfig {
     maxTokens: limit('LIMIT_MAX_TOKENS', 100, 100_000, 1_000),
     maxDirectives: limit('LIMIT_MAX_DIRECTIVES', 0, 1_000, 10),
     bodyBytes: limit('LIMIT_BODY_BYTES', 1_024, 50 * 1024 * 1024, 256 * 1024),
+    maxInFlight: limit('LIMIT_MAX_IN_FLIGHT', 1, 100_000, 100),
   };
 }
 
@@ -493,4 +496,5 @@ export const CONFIG_VARIABLES = [
   'LIMIT_MAX_TOKENS',
   'LIMIT_MAX_DIRECTIVES',
   'LIMIT_BODY_BYTES',
+  'LIMIT_MAX_IN_FLIGHT',
 ] as const;

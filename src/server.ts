@@ -11,6 +11,7 @@ import type { Config } from './config.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import { authMiddleware, callerOf } from './auth/middleware.js';
 import { createContext, type AppInfo, type Context } from './context.js';
+import { inFlightLimit } from './http/capacity.js';
 import { sequence } from './http/sequence.js';
 import { runReadiness, type ReadinessCheck } from './health.js';
 import type { Logger } from './logger.js';
@@ -22,7 +23,7 @@ import { buildSafelist, safelistPlugin } from './graphql/persisted.js';
 import { SAFELIST_DOCUMENTS } from './graphql/safelist/index.js';
 import { operationMetricsPlugin } from './observability/apollo-plugin.js';
 import { requestLogging } from './observability/logging.js';
-import { authFailures, metricsHandler, requestsRejected } from './observability/metrics.js';
+import { authFailures, metricsHandler, requestsInFlight, requestsRejected } from './observability/metrics.js';
 import { requestScopeOf } from './observability/request-scope.js';
 import type { Providers } from './providers/api.js';
 import { requestDeadline, requestDeadlineOf } from './resilience/deadline.js';
@@ -148,6 +149,13 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
           authFailures.inc({ reason });
           rejected('unauthenticated');
         },
+      }),
+      // Before the body is read: a request refused for capacity costs next to nothing.
+      inFlightLimit({
+        maxInFlight: config.limits.maxInFlight,
+        onAdmitted: () => requestsInFlight.inc(),
+        onReleased: () => requestsInFlight.dec(),
+        onRejected: () => rejected('busy'),
       }),
       ...jsonBody(limitOptions),
       refuseBatches(limitOptions),

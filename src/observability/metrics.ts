@@ -32,8 +32,14 @@ export const graphqlErrors = new Counter({
 
 export const requestsRejected = new Counter({
   name: 'graphql_requests_rejected_total',
-  help: 'Requests refused before execution, by reason (unauthenticated, body_too_large, malformed_body, batched, depth, cost, aliases, tokens, directives, not_safelisted).',
+  help: 'Requests refused before execution, by reason (unauthenticated, body_too_large, malformed_body, batched, depth, cost, aliases, tokens, directives, not_safelisted, busy).',
   labelNames: ['reason'] as const,
+  registers,
+});
+
+export const requestsInFlight = new Gauge({
+  name: 'graphql_requests_in_flight',
+  help: 'GraphQL requests admitted and not yet answered (LIMIT_MAX_IN_FLIGHT bounds them).',
   registers,
 });
 
