@@ -3,7 +3,7 @@
  * dataset with no simulated latency, against this server and its naive build (DataLoader off),
  * both with the HTTP cache off. It asserts request counts only, never times: this server makes
  * exactly the computed minimum for every contract query, and the naive build makes at least 10×
- * as many for TeamDashboard (a known miss for now, marked as such). It also draws the chart.
+ * as many for TeamDashboard (the benchmark's target). It also draws the chart.
  */
 import { benchCases, countDifferences, total, type BenchCase } from '../../bench/cases.js';
 import { renderChart } from '../../bench/chart.js';
