@@ -15,6 +15,7 @@ import { buildDataset } from '../src/simulators/index.js';
 import { benchCases, CASE_NAMES, type CaseName } from './cases.js';
 import { postOnce, runLoad } from './load.js';
 import { forkChild } from './processes/ipc.js';
+import { serverEnv, settingsFromEnvironment } from './processes/server-env.js';
 import type { MemoryAnswer, ServerReady } from './processes/server.js';
 import type { SimulatorOptions, SimulatorsReady } from './processes/simulators.js';
 
@@ -39,12 +40,12 @@ async function main(): Promise<void> {
   const heapSizes = positiveIntegers('heap-mb', option('heap-mb', '96,128,192'));
   const connections = positiveIntegers('concurrency', option('concurrency', '50'))[0]!;
   const seconds = positiveIntegers('seconds', option('seconds', '20'))[0]!;
-  const serverSettings = JSON.parse(process.env.BENCH_SERVER_ENV ?? '{}') as Record<string, string>;
+  const serverSettings = settingsFromEnvironment();
 
   const simOptions: SimulatorOptions = { seed: 42, employees: 500, fixedMs: 50, jitterMs: 5 };
   const simulators = await forkChild<SimulatorsReady>('./simulators.ts', { env: { PATH: process.env.PATH, HOME: process.env.HOME, BENCH_SIMULATORS: JSON.stringify(simOptions) } });
   const chosen = benchCases(buildDataset({ seed: 42, employees: 500 }), simulators.ready.urls.absorb!).find((c) => c.name === which)!;
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, ...simulators.ready.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', AUTH_REQUIRED: 'false', CACHE_ENABLED: 'false', PORT: '0', HOST: '127.0.0.1', ...serverSettings };
+  const { env } = serverEnv(simulators.ready.env, serverSettings);
   process.stdout.write(`${which} at concurrency ${connections} for ${seconds} s per heap size; server settings ${JSON.stringify(serverSettings)}\n\n`);
   process.stdout.write('| --max-old-space-size | answers/s | refused (503) | other errors | p99 | peak heap used | process at the end |\n| --: | --: | --: | --: | --: | --: | --- |\n');
   try {

@@ -20,6 +20,7 @@ import { buildDataset } from '../src/simulators/index.js';
 import { benchCases, CASE_NAMES, type CaseName } from './cases.js';
 import { postOnce, runLoad, summarize } from './load.js';
 import { forkChild, type Child } from './processes/ipc.js';
+import { serverEnv, settingsFromEnvironment } from './processes/server-env.js';
 import type { MemoryAnswer, ServerReady } from './processes/server.js';
 import type { LogAnswer, SimulatorOptions, SimulatorsReady } from './processes/simulators.js';
 
@@ -208,7 +209,7 @@ async function main(): Promise<void> {
 
   const simOptions: SimulatorOptions = { seed: 42, employees: 500, fixedMs: 50, jitterMs: 5 };
   const simulators = await forkChild<SimulatorsReady>('./simulators.ts', { env: { PATH: process.env.PATH, HOME: process.env.HOME, BENCH_SIMULATORS: JSON.stringify(simOptions) }, nodeFlags: (process.env.BENCH_SIMULATOR_FLAGS ?? '').split(' ').filter(Boolean) });
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, ...simulators.ready.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', AUTH_REQUIRED: 'false', CACHE_ENABLED: 'false', PORT: '0', HOST: '127.0.0.1', ...(JSON.parse(process.env.BENCH_SERVER_ENV ?? '{}') as Record<string, string>) };
+  const { env } = serverEnv(simulators.ready.env, settingsFromEnvironment());
   const server = await forkChild<ServerReady>('./server.ts', { args: ['graph'], env, nodeFlags: ['--expose-gc', ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)] });
   let requests = count;
   try {

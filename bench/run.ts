@@ -21,6 +21,7 @@ import { renderChart } from './chart.js';
 import { postOnce, runLoad, summarize } from './load.js';
 import type { RequestCounts } from './minimum.js';
 import { forkChild, type Child } from './processes/ipc.js';
+import { serverEnv } from './processes/server-env.js';
 import type { MemoryAnswer, ServerReady } from './processes/server.js';
 import type { LogAnswer, SimulatorOptions, SimulatorsReady } from './processes/simulators.js';
 import { evaluateTargets, resultsMarkdown, TARGETS, writeIntoDocument } from './report.js';
@@ -61,20 +62,6 @@ const LOGIN_QUERY = '{ a: user(employeeID: "EMP00002") { name } b: batch(courseS
 
 const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 const log = (message: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
-
-/** The server's whole environment: nothing is inherited but PATH and HOME (no stray REDIS_URL or the like). */
-function serverEnv(simulators: Record<string, string>, extra: Record<string, string>): { env: NodeJS.ProcessEnv; shown: Record<string, string> } {
-  const shown = {
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    AUTH_REQUIRED: 'false',
-    CACHE_ENABLED: 'false',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    ...extra,
-  };
-  return { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...simulators, ...shown }, shown };
-}
 
 async function startServer(mode: 'graph' | 'bare', env: NodeJS.ProcessEnv): Promise<Child<ServerReady>> {
   return forkChild<ServerReady>('./server.ts', { args: [mode], env, nodeFlags: ['--expose-gc'] });
