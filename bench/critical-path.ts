@@ -122,17 +122,19 @@ export class CriticalPaths {
   }
 
   /**
-   * BatchRoster: the roster is the root (its path needs only the two serials from the query):
-   * first page (it tells the total) → the other pages at once → for the shown participants,
-   * Absorb users by employeeNumber → bulk enrollments, beside each participant's Ruangkerja lists
-   * and the names of their community courses. The course's batch list, the catalogue and
-   * SelfCommunity's member pages need nothing from another answer: they run beside the roster.
+   * BatchRoster: the roster is the root (its path needs only the two serials from the query). Its
+   * first page tells the total and holds the participants shown when `first` fits in it, so for
+   * them Absorb users by employeeNumber → bulk enrollments, each participant's Ruangkerja lists and
+   * the names of their community courses need only that page; the other pages (fetched at once,
+   * for the summary) run beside. The course's batch list, the catalogue and SelfCommunity's member
+   * pages need nothing from another answer: they run beside the roster.
    */
   batchRoster(courseSerial: string, batchSerial: string, first = 100): CriticalPath {
     const rk = this.data.ruangkerja;
     const roster = rk.webinarAssignments.filter((a) => a.courseSerial === courseSerial && a.batchSerial === batchSerial);
     const shown = roster.slice(0, first).map((a) => rk.users.find((u) => u.serial === a.userSerial)!.employeeID);
     const rosterChain = repeat('Ruangkerja: batch roster', pagedDepth(roster.length));
+    const shownChain = first <= PAGE ? ['Ruangkerja: batch roster, first page'] : rosterChain;
     const after = longest(
       shown.some((id) => this.absorbUser(id) !== null) ? ['Absorb: participants by employeeNumber', 'Absorb: bulk enrollments'] : [],
       ...shown.map((id) => this.ruangkerjaListsChain(id)),
@@ -141,7 +143,8 @@ export class CriticalPaths {
     const batches = rk.batches.filter((b) => b.courseSerial === courseSerial).length;
     return path(
       longest(
-        [...rosterChain, ...after],
+        [...shownChain, ...after],
+        rosterChain,
         repeat('Ruangkerja: batches of the course', pagedDepth(batches)),
         repeat('Ruangkerja: course catalogue', pagedDepth(rk.courses.length)),
         [...this.communityPagesChain(), 'SelfCommunity: names of the participants’ community courses'],

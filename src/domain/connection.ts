@@ -61,11 +61,19 @@ export function validatePage(args: { first?: number | null; after?: string | nul
 }
 
 export function connectionFrom<T>(items: readonly T[], page: { first: number; offset: number }): Connection<T> {
-  const slice = items.slice(page.offset, page.offset + page.first);
+  return connectionFromStart(items, items.length, page);
+}
+
+/**
+ * A page of a list of `total` items of which only the first ones are at hand (a paged upstream
+ * list whose first page is in): the page must lie within them, or be cut short where they end.
+ */
+export function connectionFromStart<T>(start: readonly T[], total: number, page: { first: number; offset: number }): Connection<T> {
+  const slice = start.slice(page.offset, page.offset + page.first);
   return {
-    totalCount: items.length,
+    totalCount: total,
     edges: slice.map((node, index) => ({ cursor: encodeCursor(page.offset + index), node })),
-    hasNextPage: page.offset + slice.length < items.length,
+    hasNextPage: page.offset + slice.length < total,
     hasPreviousPage: page.offset > 0,
   };
 }

@@ -6,6 +6,7 @@ import type { CourseKey } from '../domain/ids.js';
 import type { Batch, Course, CourseKind, Enrollment, WebinarEnrollment } from '../domain/model.js';
 import type { EnrollmentStatus } from '../domain/status.js';
 import { notConfigured } from '../graphql/errors.js';
+import type { RuangkerjaRosterEntry } from '../providers/api.js';
 import type { Loaders } from './index.js';
 
 export function requireLoaders<K extends keyof Loaders>(loaders: Loaders, provider: K): NonNullable<Loaders[K]> {
@@ -55,11 +56,21 @@ export async function batchBySerials(loaders: Loaders, courseSerial: string, bat
 /** A batch's roster as webinar enrollments, with course and batch names filled in from what is known. */
 export async function batchRoster(loaders: Loaders, batch: Batch, course?: Course | null): Promise<WebinarEnrollment[]> {
   const entries = (await requireLoaders(loaders, 'ruangkerja').roster(batch.courseSerial, batch.serial)) ?? [];
-  return entries.map(({ enrollment }) => ({
+  return entries.map((entry) => rosterLine(entry, batch, course));
+}
+
+/** The start of a batch's roster, as soon as the roster's first page is in, and the roster's total. */
+export async function batchRosterStart(loaders: Loaders, batch: Batch): Promise<{ enrollments: WebinarEnrollment[]; total: number }> {
+  const head = await requireLoaders(loaders, 'ruangkerja').rosterHead(batch.courseSerial, batch.serial);
+  return head === null ? { enrollments: [], total: 0 } : { enrollments: head.entries.map((entry) => rosterLine(entry, batch)), total: head.total };
+}
+
+function rosterLine({ enrollment }: RuangkerjaRosterEntry, batch: Batch, course?: Course | null): WebinarEnrollment {
+  return {
     ...enrollment,
     batch: { ...enrollment.batch, name: enrollment.batch.name ?? batch.name, schedule: enrollment.batch.schedule ?? batch.schedule },
     course: course ? { ...enrollment.course, name: enrollment.course.name ?? course.name } : enrollment.course,
-  }));
+  };
 }
 
 export class NotSupportedError extends GraphQLError {

@@ -5,8 +5,8 @@
  */
 import type DataLoader from 'dataloader';
 import type { Batch, Course, OnlineCourseEnrollment, WebinarEnrollment } from '../domain/model.js';
-import type { RuangkerjaApi, RuangkerjaRosterEntry, RuangkerjaUserRecord } from '../providers/api.js';
-import { once, perKeyLoader, type LoaderMode } from './batch.js';
+import type { RosterHead, RuangkerjaApi, RuangkerjaRosterEntry, RuangkerjaUserRecord } from '../providers/api.js';
+import { deferred, once, perKeyLoader, type Deferred, type LoaderMode } from './batch.js';
 import { pairKey, type PairKey } from './absorb.js';
 
 /** What a roster line tells about a user: enough for a name and the path serial, not an email. */
@@ -52,13 +52,40 @@ export function createRuangkerjaLoaders(ruangkerja: RuangkerjaApi, mode: LoaderM
   const onlineEnrollments = personList<OnlineCourseEnrollment>((user, employeeID) => ruangkerja.onlineEnrollments(user, employeeID));
   const webinarEnrollments = personList<WebinarEnrollment>((user, employeeID) => ruangkerja.webinarEnrollments(user, employeeID));
 
-  const roster = perKeyLoader(mode, async (key: PairKey): Promise<RuangkerjaRosterEntry[] | null> => {
-    const [courseSerial = '', batchSerial = ''] = key.split('|');
-    const entries = await ruangkerja.batchRoster(courseSerial, batchSerial);
-    for (const { user } of entries ?? []) {
+  const knowRosterUsers = (entries: readonly RuangkerjaRosterEntry[]): void => {
+    for (const { user } of entries) {
       if (!rosterUsers.has(user.employeeID)) rosterUsers.set(user.employeeID, user);
     }
-    return entries;
+  };
+
+  /**
+   * Each roster's head (first page and total), as soon as its first page is in: a page of
+   * participants that the head holds is answered from it while the rest of the roster is read.
+   * Made by whoever asks first, the head's reader or the roster's read, which settles it.
+   */
+  const rosterHeads = new Map<PairKey, Deferred<RosterHead | null>>();
+  const headOf = (key: PairKey): Deferred<RosterHead | null> => {
+    let head = rosterHeads.get(key);
+    if (head === undefined) rosterHeads.set(key, (head = deferred()));
+    return head;
+  };
+
+  const roster = perKeyLoader(mode, async (key: PairKey): Promise<RuangkerjaRosterEntry[] | null> => {
+    const [courseSerial = '', batchSerial = ''] = key.split('|');
+    const head = headOf(key);
+    try {
+      const entries = await ruangkerja.batchRoster(courseSerial, batchSerial, (first) => {
+        knowRosterUsers(first.entries);
+        head.resolve(first);
+      });
+      knowRosterUsers(entries ?? []);
+      // A roster of one page, a bare array or an unknown batch: the whole answer is the head.
+      head.resolve(entries === null ? null : { entries, total: entries.length });
+      return entries;
+    } catch (error) {
+      head.reject(error);
+      throw error;
+    }
   });
 
   /** The catalogue is one list; read once per request, whoever asks first. */
@@ -76,6 +103,13 @@ export function createRuangkerjaLoaders(ruangkerja: RuangkerjaApi, mode: LoaderM
     onlineEnrollments,
     webinarEnrollments,
     roster: (courseSerial: string, batchSerial: string) => roster.load(pairKey(courseSerial, batchSerial)),
+    /** The roster's first page and total, before its other pages are in (null for an unknown batch). */
+    rosterHead: (courseSerial: string, batchSerial: string): Promise<RosterHead | null> => {
+      const key = pairKey(courseSerial, batchSerial);
+      // The read settles the head; its own failure reaches the caller through the head.
+      roster.load(key).catch(() => undefined);
+      return headOf(key).promise;
+    },
     courseBySerial,
     batchesOfCourse,
   };

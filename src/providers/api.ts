@@ -40,6 +40,12 @@ export interface RuangkerjaUserRecord {
 }
 
 /** One roster line of a webinar batch: who, and their assignment. */
+/** The start of a roster: its first entries, in roster order, and how many it has in all. */
+export interface RosterHead {
+  entries: RuangkerjaRosterEntry[];
+  total: number;
+}
+
 export interface RuangkerjaRosterEntry {
   user: { serial: string; employeeID: string; name: string | null };
   /** Normalized with `course.name` and `batch.name` null: roster items do not carry them. */
@@ -57,8 +63,12 @@ export interface RuangkerjaApi {
   onlineEnrollments(pathUser: string, employeeID: string): Promise<OnlineCourseEnrollment[]>;
   /** `GET /ruangkerja/dashboard/users/:employeeID/courses/webinar`, every page. */
   webinarEnrollments(pathUser: string, employeeID: string): Promise<WebinarEnrollment[]>;
-  /** `GET …/courses/:courseSerial/webinar/:batchSerial/users`, every page in roster order; null when unknown. */
-  batchRoster(courseSerial: string, batchSerial: string): Promise<RuangkerjaRosterEntry[] | null>;
+  /**
+   * `GET …/courses/:courseSerial/webinar/:batchSerial/users`, every page in roster order; null when
+   * unknown. `onFirstPage` hears the first page's entries and the roster's total as soon as that page
+   * is in, while the other pages are still being read: enough for a page of participants it holds.
+   */
+  batchRoster(courseSerial: string, batchSerial: string, onFirstPage?: (head: RosterHead) => void): Promise<RuangkerjaRosterEntry[] | null>;
   /** `GET /ruangkerja/dashboard/courses`, every page: the catalogue (kind ONLINE or WEBINAR; Offline as WEBINAR). */
   courses(): Promise<Course[]>;
   /** `GET /ruangkerja/dashboard/courses/:courseSerial/batches`, every page; null when the course is unknown. */

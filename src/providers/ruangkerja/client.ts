@@ -19,7 +19,7 @@
 import type { z } from 'zod';
 import type { RuangkerjaConfig, UpstreamHttpConfig } from '../../config.js';
 import type { Batch, Course, OnlineCourseEnrollment, WebinarEnrollment } from '../../domain/model.js';
-import type { RuangkerjaApi, RuangkerjaRosterEntry, RuangkerjaUserRecord } from '../api.js';
+import type { RosterHead, RuangkerjaApi, RuangkerjaRosterEntry, RuangkerjaUserRecord } from '../api.js';
 import { ProviderError, describeCall, normalizeAnswer } from '../errors.js';
 import {
   SingleFlightTokenAuth,
@@ -55,6 +55,7 @@ import {
   loginSchema,
   onlineListSchema,
   rosterListSchema,
+  type RosterItem,
   userListSchema,
   webinarListSchema,
   type ListEnvelope,
@@ -96,6 +97,9 @@ interface ListRead<I> {
 function lifetimeMs(expiresIn: string | number): number {
   return Number(expiresIn) * 1000;
 }
+
+/** A page as fetched here: with the list's total when the answer is the paged envelope. */
+type CountedPage<I> = NumberedPage<I> & { totalItems?: number };
 
 export function createRuangkerjaClient(config: RuangkerjaConfig, upstream: UpstreamHttpConfig, options: RuangkerjaClientOptions = {}): RuangkerjaClient {
   const concurrency = positiveIntegerOption('createRuangkerjaClient', 'concurrency', options.concurrency ?? upstream.maxSockets);
@@ -151,9 +155,9 @@ export function createRuangkerjaClient(config: RuangkerjaConfig, upstream: Upstr
   });
 
   /** One page through `http` and the shared limit; `null` when the page answered 404 and `notFound` allows it. */
-  function fetchPage<I>(http: HttpClient, list: ListRead<I>, page: number, notFound: 'null'): Promise<NumberedPage<I> | null>;
-  function fetchPage<I>(http: HttpClient, list: ListRead<I>, page: number, notFound: 'error'): Promise<NumberedPage<I>>;
-  async function fetchPage<I>(http: HttpClient, list: ListRead<I>, page: number, notFound: 'null' | 'error'): Promise<NumberedPage<I> | null> {
+  function fetchPage<I>(http: HttpClient, list: ListRead<I>, page: number, notFound: 'null'): Promise<CountedPage<I> | null>;
+  function fetchPage<I>(http: HttpClient, list: ListRead<I>, page: number, notFound: 'error'): Promise<CountedPage<I>>;
+  async function fetchPage<I>(http: HttpClient, list: ListRead<I>, page: number, notFound: 'null' | 'error'): Promise<CountedPage<I> | null> {
     const { route, params, schema, background } = list;
     const request = {
       endpoint: route.path,
@@ -175,16 +179,18 @@ export function createRuangkerjaClient(config: RuangkerjaConfig, upstream: Upstr
         message: `${describeCall(PROVIDER, 'GET', route.path)} answered page ${data.currentPage} when page ${page} was asked`,
       });
     }
-    return { items: data.items, totalPages: data.totalPage };
+    return { items: data.items, totalPages: data.totalPage, totalItems: data.totalItems };
   }
 
   /**
    * Every item of a list, in order; `null` when its first page answers 404 (an unknown course or
    * batch). A 404 on a later page means the list vanished mid-read: NOT_FOUND.
    */
-  async function readList<I>(http: HttpClient, list: ListRead<I>): Promise<I[] | null> {
+  async function readList<I>(http: HttpClient, list: ListRead<I>, onFirstPage?: (page: { items: readonly I[]; totalItems: number }) => void): Promise<I[] | null> {
     const first = await fetchPage(http, list, 1, 'null');
     if (first === null) return null;
+    // Only a paged answer tells the total; a bare array's length may be one page of many.
+    if (onFirstPage !== undefined && first.totalItems !== undefined) onFirstPage({ items: first.items, totalItems: first.totalItems });
     return readPageNumbered<I>({
       source: { provider: PROVIDER, endpoint: list.route.path, ...(logger === undefined ? {} : { logger }) },
       pageSize,
@@ -228,10 +234,15 @@ export function createRuangkerjaClient(config: RuangkerjaConfig, upstream: Upstr
         return normalizeAll(route, items, (item) => normalizeWebinarEnrollment(item, employeeID));
       },
 
-      async batchRoster(courseSerial: string, batchSerial: string): Promise<RuangkerjaRosterEntry[] | null> {
+      async batchRoster(courseSerial: string, batchSerial: string, onFirstPage?: (head: RosterHead) => void): Promise<RuangkerjaRosterEntry[] | null> {
         const route = RUANGKERJA_ROUTES.batchUsers;
-        const items = await readList(http, { route, params: { courseSerial, batchSerial }, schema: rosterListSchema });
-        return items === null ? null : normalizeAll(route, items, (item) => normalizeRosterEntry(item, courseSerial, batchSerial));
+        const normalize = (items: readonly RosterItem[]) => normalizeAll(route, items, (item) => normalizeRosterEntry(item, courseSerial, batchSerial));
+        const items = await readList(
+          http,
+          { route, params: { courseSerial, batchSerial }, schema: rosterListSchema },
+          onFirstPage && ((page) => onFirstPage({ entries: normalize(page.items), total: page.totalItems })),
+        );
+        return items === null ? null : normalize(items);
       },
 
       async courses(): Promise<Course[]> {

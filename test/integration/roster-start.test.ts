@@ -1,0 +1,47 @@
+/**
+ * A roster page shows the first 100 participants, which the roster's first upstream page holds:
+ * their people are looked up as soon as that page is in, while the roster's other pages are still
+ * being read for the summary (src/loaders/ruangkerja.ts, rosterHead). Every upstream answer here
+ * waits 150 ms, so "after the second page" and "beside it" are 150 ms apart.
+ */
+import { contractQueries } from '../helpers/contract.js';
+import { startStack, type Stack } from '../helpers/stack.js';
+
+const LATENCY_MS = 150;
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack({ latency: { fixedMs: LATENCY_MS, jitterMs: 0 }, env: { CACHE_ENABLED: 'false' } });
+  await stack.query('{ a: user(employeeID: "EMP00002") { name } b: batch(courseSerial: "NONE", batchSerial: "NONE") { id } }');
+});
+afterAll(() => stack.close());
+
+it('looks the shown participants up once the first roster page is in, not after the last', async () => {
+  const { controls, dataset } = stack.simulators;
+  const { courseSerial, batchSerial } = dataset.samples.batch;
+  controls.log.clear();
+  const result = await stack.query<{ batch: { summary: { participants: number }; participants: { totalCount: number; pageInfo: { hasNextPage: boolean }; nodes: { user: { employeeID: string; name: string | null } }[] } } }>(
+    contractQueries().BatchRoster!,
+    { courseSerial, batchSerial },
+  );
+  expect(result.errors).toBeUndefined();
+  const { summary, participants } = result.data!.batch;
+  // The sample batch has more participants than one upstream page: the summary needs both pages.
+  expect(summary.participants).toBeGreaterThan(100);
+  expect(participants.totalCount).toBe(summary.participants);
+  expect(participants.nodes.length).toBe(100);
+  expect(participants.pageInfo.hasNextPage).toBe(true);
+  expect(participants.nodes.every(({ user }) => user.name !== null)).toBe(true);
+
+  const rosterPages = controls.log.matching({ provider: 'ruangkerja', endpoint: '/ruangkerja/dashboard/courses/:courseSerial/webinar/:batchSerial/users' });
+  expect(rosterPages.map((entry) => new URL(entry.url, 'http://x').searchParams.get('page')).sort()).toEqual(['1', '2']);
+  const lastRosterAnswer = Math.max(...rosterPages.map((entry) => entry.answeredAt));
+  const absorbLookups = controls.log.matching({ provider: 'absorb', endpoint: '/users' });
+  const lists = controls.log.matching({ provider: 'ruangkerja', endpoint: '/ruangkerja/dashboard/users/:employeeID/courses/online' });
+  expect(absorbLookups.length).toBeGreaterThan(0);
+  expect(lists.length).toBe(100);
+  // Sent while the second roster page was still on its way: the Absorb lookup and the first lists
+  // well before its answer (waiting for it would put every one of them after it).
+  for (const entry of absorbLookups) expect(entry.at).toBeLessThan(lastRosterAnswer - LATENCY_MS / 2);
+  expect(Math.min(...lists.map((entry) => entry.at))).toBeLessThan(lastRosterAnswer - LATENCY_MS / 2);
+});
