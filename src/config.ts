@@ -144,7 +144,7 @@ export interface Config {
   introspection: boolean;
   /** Longest time a graceful shutdown waits for in-flight requests. */
   shutdownTimeoutMs: number;
-  /** False only for the benchmark's N+1 baseline: DataLoader batching and per-request caching off. */
+  /** False only for the benchmark's N+1 baseline: DataLoader batching and per-request caching off, and with them reading ahead. */
   dataloaderBatching: boolean;
   cache: CacheConfig;
   resilience: ResilienceConfig;

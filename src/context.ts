@@ -29,6 +29,12 @@ export interface Context {
   partialFailures: PartialFailures;
   /** Who is asking and which employees they may read (src/auth/scope.ts). */
   caller: Caller;
+  /**
+   * Whether a resolver may start the reads a nested field will make (src/resolvers/lookahead.ts).
+   * Only when the loaders keep answers for the request: without that (the benchmark's naive build,
+   * DATALOADER_BATCHING=false), the nested field would read again and the early read is waste.
+   */
+  readAhead: boolean;
 }
 
 export interface ContextDependencies {
@@ -77,6 +83,10 @@ class RequestContext implements Context {
 
   get logger(): Logger {
     return (this.childLogger ??= this.deps.logger.child({ requestId: this.requestId, caller: this.caller.subject }));
+  }
+
+  get readAhead(): boolean {
+    return this.deps.config.dataloaderBatching;
   }
 
   get loaders(): Loaders {

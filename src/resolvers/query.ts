@@ -1,4 +1,5 @@
 import { assertCanRead, canRead, forbiddenEmployee } from '../auth/scope.js';
+import type { Context } from '../context.js';
 import type { Course, UserRef } from '../domain/model.js';
 import type { EnrollmentStatus } from '../generated/graphql.js';
 import { assertEmployeeID, assertRuangkerjaSerial, parseAbsorbId, parseCourseId } from '../domain/ids.js';
@@ -21,7 +22,8 @@ export const MAX_USERS_PER_REQUEST = 500;
 const PERSON_EXPANSIONS = ['enrollments', 'summary', 'identities'] as const;
 
 /** What the query reads of the people `user`/`users` finds, for personExists to start early. */
-function lookingAhead(info: GraphQLResolveInfo): { eager: boolean; nameAsked: boolean } {
+function lookingAhead(info: GraphQLResolveInfo, { readAhead }: Pick<Context, 'readAhead'>): { eager: boolean; nameAsked: boolean } {
+  if (!readAhead) return { eager: false, nameAsked: false };
   return { eager: selectsAny(info, PERSON_EXPANSIONS), nameAsked: selectsAny(info, ['name']) };
 }
 
@@ -56,7 +58,7 @@ export const Query: QueryResolvers = {
   }),
   user: (_parent, { employeeID }, context, info) => {
     assertCanRead(context, assertEmployeeID(employeeID));
-    return userIfKnown(context.loaders, employeeID, lookingAhead(info));
+    return userIfKnown(context.loaders, employeeID, lookingAhead(info, context));
   },
   users: (_parent, { employeeIDs }, context, info) => {
     if (employeeIDs.length > MAX_USERS_PER_REQUEST) {
@@ -67,7 +69,7 @@ export const Query: QueryResolvers = {
     // error at its index, and the rest of the list stands. So is one outside the caller's scope
     // (FORBIDDEN at its index), and no upstream is asked about them: graphql-js completes list
     // items one by one, so a rejected item is null with its own error.
-    const ahead = lookingAhead(info);
+    const ahead = lookingAhead(info, context);
     return employeeIDs.map((employeeID, index) => {
       const item = canRead(context.caller, employeeID)
         ? userIfKnown(context.loaders, employeeID, ahead).catch((error: unknown) => {
@@ -80,20 +82,20 @@ export const Query: QueryResolvers = {
       return item as Promise<UserRef>;
     });
   },
-  course: (_parent, { id }, { loaders, caller }, info) => {
+  course: (_parent, { id }, { loaders, caller, readAhead }, info) => {
     const key = parseCourseId(id);
     // A course page asks for the learners: read them beside the course itself (only for callers
     // who may see them: a narrower scope gets the summary, computed from the same read).
-    if (caller.scope.employeeIDs === 'all' && selectsAny(info, ['enrollments', 'summary'])) {
+    if (readAhead && caller.scope.employeeIDs === 'all' && selectsAny(info, ['enrollments', 'summary'])) {
       prefetchCourseEnrollments(loaders, key, childFieldArguments(info, 'enrollments', ['nodes', 'user']));
     }
     return courseByKey(loaders, key);
   },
-  batch: (_parent, { courseSerial, batchSerial }, { loaders, caller }, info) => {
+  batch: (_parent, { courseSerial, batchSerial }, { loaders, caller, readAhead }, info) => {
     assertRuangkerjaSerial(courseSerial, 'a course serial');
     assertRuangkerjaSerial(batchSerial, 'a batch serial');
     // A roster page: the roster needs only the two serials, so it is read beside the batch list.
-    if (caller.scope.employeeIDs === 'all' && selectsAny(info, ['participants', 'summary']) && loaders.ruangkerja) {
+    if (readAhead && caller.scope.employeeIDs === 'all' && selectsAny(info, ['participants', 'summary']) && loaders.ruangkerja) {
       const ruangkerja = loaders.ruangkerja;
       prefetch(() => ruangkerja.roster(courseSerial, batchSerial));
     }
