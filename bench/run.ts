@@ -255,7 +255,7 @@ async function main(): Promise<void> {
 
     // ---- Overhead: { __typename } here and on a bare Apollo Server ------------------------------
     // Both stacks are compared as fresh processes, started and warmed alike: after the load phase
-    // the process under test runs the trivial query about a quarter slower (its heap and JIT have
+    // the process under test runs the trivial query 5–25% slower (its heap and JIT have
     // seen a hundred seconds of every contract query), which is its state, not its stack's cost.
     // That process is measured in the same rounds too, and reported beside.
     const bare = await startServer('bare', { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production' });
