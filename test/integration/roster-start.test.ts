@@ -45,3 +45,36 @@ it('looks the shown participants up once the first roster page is in, not after 
   for (const entry of absorbLookups) expect(entry.at).toBeLessThan(lastRosterAnswer - LATENCY_MS / 2);
   expect(Math.min(...lists.map((entry) => entry.at))).toBeLessThan(lastRosterAnswer - LATENCY_MS / 2);
 });
+
+it('pages past the first upstream page, or across it, from the whole roster, in the same order', async () => {
+  const { courseSerial, batchSerial } = stack.simulators.dataset.samples.batch;
+  type Page = { batch: { participants: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: { user: { employeeID: string } }[] } } };
+  const page = async (first: number, after: string | null) => {
+    const result = await stack.query<Page>(
+      'query ($c: ID!, $b: ID!, $first: Int, $after: String) { batch(courseSerial: $c, batchSerial: $b) { participants(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { user { employeeID } } } } }',
+      { c: courseSerial, b: batchSerial, first, after },
+    );
+    expect(result.errors).toBeUndefined();
+    return result.data!.batch.participants;
+  };
+  const whole = await page(200, null);
+  const order = whole.nodes.map((node) => node.user.employeeID);
+  expect(order.length).toBe(whole.totalCount);
+  expect(whole.pageInfo.hasNextPage).toBe(false);
+
+  // 100 from the first upstream page, then the rest.
+  const first = await page(100, null);
+  const rest = await page(100, first.pageInfo.endCursor);
+  expect([...first.nodes, ...rest.nodes].map((node) => node.user.employeeID)).toEqual(order);
+  expect(rest.pageInfo.hasNextPage).toBe(false);
+  // Pages of 40: the third (80–119) straddles the upstream pages' boundary.
+  const seen: string[] = [];
+  let after: string | null = null;
+  for (let i = 0; i < 4; i++) {
+    const next = await page(40, after);
+    seen.push(...next.nodes.map((node) => node.user.employeeID));
+    expect(next.totalCount).toBe(order.length);
+    after = next.pageInfo.endCursor;
+  }
+  expect(seen).toEqual(order);
+});
