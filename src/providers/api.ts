@@ -39,13 +39,13 @@ export interface RuangkerjaUserRecord {
   companyName: string | null;
 }
 
-/** One roster line of a webinar batch: who, and their assignment. */
 /** The start of a roster: its first entries, in roster order, and how many it has in all. */
 export interface RosterHead {
   entries: RuangkerjaRosterEntry[];
   total: number;
 }
 
+/** One roster line of a webinar batch: who, and their assignment. */
 export interface RuangkerjaRosterEntry {
   user: { serial: string; employeeID: string; name: string | null };
   /** Normalized with `course.name` and `batch.name` null: roster items do not carry them. */
