@@ -237,12 +237,18 @@ export function createRuangkerjaClient(config: RuangkerjaConfig, upstream: Upstr
       async batchRoster(courseSerial: string, batchSerial: string, onFirstPage?: (head: RosterHead) => void): Promise<RuangkerjaRosterEntry[] | null> {
         const route = RUANGKERJA_ROUTES.batchUsers;
         const normalize = (items: readonly RosterItem[]) => normalizeAll(route, items, (item) => normalizeRosterEntry(item, courseSerial, batchSerial));
+        // The first page's entries, once normalized for onFirstPage, open the whole list as they are.
+        let head: RuangkerjaRosterEntry[] = [];
         const items = await readList(
           http,
           { route, params: { courseSerial, batchSerial }, schema: rosterListSchema },
-          onFirstPage && ((page) => onFirstPage({ entries: normalize(page.items), total: page.totalItems })),
+          onFirstPage &&
+            ((page) => {
+              head = normalize(page.items);
+              onFirstPage({ entries: head, total: page.totalItems });
+            }),
         );
-        return items === null ? null : normalize(items);
+        return items === null ? null : [...head, ...normalize(items.slice(head.length))];
       },
 
       async courses(): Promise<Course[]> {
