@@ -31,7 +31,8 @@ export const ASSUMED_LIST_SIZE = 10;
 /** `first` when a connection is asked without it: the schema's default. */
 const DEFAULT_FIRST = 50;
 
-function errorBody(message: string, code: string): { errors: { message: string; extensions: { code: string } }[] } {
+/** A GraphQL-shaped error answer for a request refused before it reaches Apollo. */
+export function errorBody(message: string, code: string): { errors: { message: string; extensions: { code: string } }[] } {
   return { errors: [{ message, extensions: { code } }] };
 }
 

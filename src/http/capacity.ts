@@ -9,6 +9,7 @@
  * elsewhere, and the requests already admitted finish as if the burst had not come.
  */
 import type { RequestHandler } from 'express';
+import { errorBody } from '../graphql/limits.js';
 
 export interface CapacityOptions {
   /** Most requests in flight at once; the next one is refused. */
@@ -23,9 +24,7 @@ export interface CapacityOptions {
 
 export function inFlightLimit(options: CapacityOptions): RequestHandler {
   const retryAfter = String(options.retryAfterSeconds ?? 1);
-  const body = JSON.stringify({
-    errors: [{ message: `The server is answering as many requests as it takes at once (${options.maxInFlight}): retry in a moment`, extensions: { code: 'SERVER_BUSY' } }],
-  });
+  const body = JSON.stringify(errorBody(`The server is answering as many requests as it takes at once (${options.maxInFlight}): retry in a moment`, 'SERVER_BUSY'));
   let inFlight = 0;
   return (_req, res, next) => {
     if (inFlight >= options.maxInFlight) {
