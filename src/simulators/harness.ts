@@ -83,7 +83,9 @@ export type FaultKind =
   /** Answer 200 with a body that is not JSON. */
   | 'malformedJson'
   /** Announce a longer body than is sent, then cut the connection. */
-  | 'truncated';
+  | 'truncated'
+  /** Answer as usual, `delayMs` later than the latency says: one slow call among quick ones. */
+  | 'slow';
 
 export interface FaultRule {
   provider: ProviderName;
@@ -97,6 +99,8 @@ export interface FaultRule {
   rate?: number;
   status?: number;
   retryAfterSeconds?: number;
+  /** For `slow`: how much longer the answer waits. */
+  delayMs?: number;
 }
 
 export interface LatencySettings {
@@ -244,7 +248,8 @@ export class SimulatorRouter {
         holdAnswerUntil(res, arrivedAt + delay);
       } else if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       const fault = controls.takeFault(provider, req.method, template);
-      if (fault) {
+      if (fault?.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 0));
+      else if (fault) {
         this.applyFault(fault, res);
         return;
       }
@@ -258,6 +263,9 @@ export class SimulatorRouter {
 
   private applyFault(fault: FaultRule, res: Response): void {
     switch (fault.kind) {
+      case 'slow':
+        // Not an answer of its own: route() waits, then the handler answers as usual.
+        return;
       case 'error': {
         const status = fault.status ?? 503;
         res.status(status).json(this.options.errorBody(status, 'Injected upstream failure'));

@@ -431,6 +431,18 @@ describe('faults, latency and the request log', () => {
     await expect(fetch(served.url + path, { headers: { Authorization: token } }).then((res) => res.text())).rejects.toThrow();
   });
 
+  it('answers a slow call as usual, later, and only the calls its rule counts', async () => {
+    controls.addFault({ provider: 'ruangkerja', kind: 'slow', delayMs: 300, times: 1 });
+    let started = Date.now();
+    const slow = await call(served.url, path, { token });
+    expect(slow.status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    started = Date.now();
+    const quick = await call(served.url, path, { token });
+    expect(Date.now() - started).toBeLessThan(290);
+    expect(slow.body).toEqual(quick.body);
+  });
+
   it('applies latency', async () => {
     controls.setLatency(200, 0);
     const started = Date.now();

@@ -24,6 +24,6 @@ describe('retry timing', () => {
     const sleeping = sleep(5_000, controller.signal);
     controller.abort(new Error('stop'));
     await expect(sleeping).rejects.toThrow('stop');
-    expect(Date.now() - started).toBeLessThan(100);
+    expect(Date.now() - started).toBeLessThan(1_000);
   });
 });
