@@ -262,8 +262,9 @@ export type Course = {
   /** Webinar batches of a Ruangkerja webinar course; empty for other courses. */
   batches?: Maybe<Array<Batch>>;
   /**
-   * The course's enrollments, ordered by the learner's employeeID then id. Null with an error for a
-   * Ruangkerja online course: Ruangkerja offers no listing of an online course's learners.
+   * The course's enrollments, ordered by id (every enrollment list is ordered by provider, course
+   * name, then id). Null with an error for a Ruangkerja online course: Ruangkerja offers no listing
+   * of an online course's learners.
    */
   enrollments?: Maybe<EnrollmentConnection>;
   /** Global id `<provider>:<native id>`, e.g. `ruangkerja:COURSE-EXAMPLE1`, `absorb:<guid>`, `selfcommunity:42`. */

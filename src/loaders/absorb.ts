@@ -57,6 +57,27 @@ export function createAbsorbLoaders(absorb: AbsorbApi & AbsorbWriteApi, mode: Lo
     { maxBatchSize: USER_BATCH },
   );
 
+  /**
+   * A user by a match value spelled in any case (keys lower-cased): how a SelfCommunity username,
+   * matched to employeeIDs case-insensitively, finds the employeeID as Absorb spells it.
+   */
+  const userByEmployeeIDIgnoringCase: DataLoader<string, AbsorbUserRecord | null> = mappedLoader(
+    async (lowerValues) => {
+      const users = await absorb.usersByMatchFieldIgnoringCase(lowerValues);
+      const byLowerValue = new Map<string, AbsorbUserRecord>();
+      for (const user of users) {
+        const value = matchValueOf(user, absorb.userMatchField);
+        if (value !== null && !byLowerValue.has(value.toLowerCase())) byLowerValue.set(value.toLowerCase(), user);
+        userById.prime(user.id.toLowerCase(), user);
+        primeUserByMatch(user);
+      }
+      return byLowerValue;
+    },
+    null,
+    mode,
+    { maxBatchSize: USER_BATCH },
+  );
+
   function primeUserByMatch(user: AbsorbUserRecord): void {
     const value = matchValueOf(user, absorb.userMatchField);
     if (value !== null) userByEmployeeID.prime(value, user);
@@ -151,6 +172,7 @@ export function createAbsorbLoaders(absorb: AbsorbApi & AbsorbWriteApi, mode: Lo
     invalidateEnrollmentsOf,
     userById,
     userByEmployeeID,
+    userByEmployeeIDIgnoringCase,
     primeUser: (user: AbsorbUserRecord) => {
       userById.prime(user.id.toLowerCase(), user);
       primeUserByMatch(user);

@@ -7,6 +7,7 @@ import type { Batch, Course, CourseKind, Enrollment, WebinarEnrollment } from '.
 import type { EnrollmentStatus } from '../domain/status.js';
 import { notConfigured } from '../graphql/errors.js';
 import type { RuangkerjaRosterEntry } from '../providers/api.js';
+import { compareEnrollments } from './enrollments.js';
 import type { Loaders } from './index.js';
 
 export function requireLoaders<K extends keyof Loaders>(loaders: Loaders, provider: K): NonNullable<Loaders[K]> {
@@ -84,11 +85,16 @@ export interface CourseEnrollmentFilters {
   includeHistory?: boolean | null;
 }
 
-/** A course's enrollments in the provider's own order. */
+/**
+ * A course's enrollments in the order of every enrollment list (compareEnrollments: within one
+ * course, by id), not the provider's: SelfCommunity lists members by when they joined, and a
+ * webinar course's rosters follow one another, so pages would move as people join.
+ */
 export async function courseEnrollments(loaders: Loaders, course: Course, filters: CourseEnrollmentFilters): Promise<Enrollment[]> {
   const all = await courseEnrollmentsUnfiltered(loaders, course, filters.includeHistory ?? false);
   const statuses = filters.statuses;
-  return statuses && statuses.length > 0 ? all.filter((e) => statuses.includes(e.status)) : all;
+  const kept = statuses && statuses.length > 0 ? all.filter((e) => statuses.includes(e.status)) : all;
+  return kept.sort(compareEnrollments);
 }
 
 async function courseEnrollmentsUnfiltered(loaders: Loaders, course: Course, includeHistory: boolean): Promise<Enrollment[]> {

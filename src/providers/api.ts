@@ -98,6 +98,8 @@ export interface AbsorbApi {
    * simply absent from the answer.
    */
   usersByMatchField(values: readonly string[]): Promise<AbsorbUserRecord[]>;
+  /** The same, matching each value whatever its case (`tolower(field) eq …`). */
+  usersByMatchFieldIgnoringCase(values: readonly string[]): Promise<AbsorbUserRecord[]>;
   /** Users by guid, batched like usersByMatchField. */
   usersByIds(ids: readonly string[]): Promise<AbsorbUserRecord[]>;
   /**

@@ -24,10 +24,34 @@ export async function absorbUserRef(context: Context, absorbUserId: string): Pro
   return employeeID === null || employeeID === '' ? null : { employeeID };
 }
 
-/** A plain value when the enrollment names its employee (see courseName in loaders/courses.ts). */
-function enrollmentUser(enrollment: EnrollmentModel, context: Context): UserRef | null | Promise<UserRef | null> {
+/**
+ * The employee behind a SelfCommunity username. A username matches an employeeID whatever its
+ * case, so the member is the employee Absorb knows by that employeeID in any case, spelled as
+ * Absorb spells it (one batched lookup for a page of members): the same User, with the same id,
+ * as `user(employeeID:)` gives. A member Absorb does not know keeps the username as given.
+ */
+export async function communityMemberRef(context: Context, username: string): Promise<UserRef> {
+  const absorb = context.loaders.absorb;
+  if (!absorb) return { employeeID: username };
+  const user = await absorb.userByEmployeeIDIgnoringCase.load(username.toLowerCase());
+  const employeeID = user?.[absorb.userMatchField];
+  return { employeeID: employeeID ? employeeID : username };
+}
+
+/**
+ * The employee an enrollment belongs to: named in it (a plain value, see courseName in
+ * loaders/courses.ts), else looked up from the Absorb user guid or SelfCommunity username it names.
+ */
+export function enrollmentOwner(enrollment: EnrollmentModel, context: Context): UserRef | null | Promise<UserRef | null> {
   if (enrollment.employeeID !== null) return { employeeID: enrollment.employeeID };
-  return enrollment.kind === 'absorb' ? absorbUserRef(context, enrollment.absorbUserId) : null;
+  switch (enrollment.kind) {
+    case 'absorb':
+      return absorbUserRef(context, enrollment.absorbUserId);
+    case 'community':
+      return communityMemberRef(context, enrollment.username);
+    default:
+      return null;
+  }
 }
 
 const shared = {
@@ -39,7 +63,7 @@ const shared = {
   completedAt: (e: EnrollmentModel) => e.completedAt,
   timeSpentSeconds: (e: EnrollmentModel) => e.timeSpentSeconds,
   course: (e: EnrollmentModel) => e.course,
-  user: (e: EnrollmentModel, _args: unknown, context: Context) => enrollmentUser(e, context),
+  user: (e: EnrollmentModel, _args: unknown, context: Context) => enrollmentOwner(e, context),
 };
 
 const TYPE_NAMES = {

@@ -10,7 +10,7 @@ import { parseEnrollmentId } from '../domain/ids.js';
 import { requireLoaders } from '../loaders/courses.js';
 import type { Loaders } from '../loaders/index.js';
 import { PersonUnknowable, personExists } from '../loaders/people.js';
-import { absorbUserRef } from './enrollment.js';
+import { enrollmentOwner } from './enrollment.js';
 
 /**
  * The person if any provider knows them, else null; the caller checks scope first. `ahead` says
@@ -37,8 +37,9 @@ export async function enrollmentInScope(context: Context, id: string): Promise<E
   if (key.provider === 'ruangkerja') assertCanRead(context, key.employeeID);
   const enrollment = await enrollmentById(context.loaders, id);
   if (enrollment !== null && context.caller.scope.employeeIDs !== 'all') {
-    // An Absorb enrollment names its user by guid: the same batched lookup Enrollment.user makes.
-    const owner = enrollment.employeeID ?? (enrollment.kind === 'absorb' ? ((await absorbUserRef(context, enrollment.absorbUserId))?.employeeID ?? null) : null);
+    // An Absorb enrollment names its user by guid, a SelfCommunity one by username: the same
+    // batched lookups Enrollment.user makes.
+    const owner = (await enrollmentOwner(enrollment, context))?.employeeID ?? null;
     if (owner === null) throw forbidden('Not allowed to read an enrollment that is not linked to an employee');
     assertCanRead(context, owner);
   }

@@ -79,6 +79,26 @@ describe('employee scope from token claims', () => {
     expect((await as({ employee_id: owner }, query)).json().errors).toBeUndefined();
   });
 
+  it('lets a learner read their own SelfCommunity membership whose username spells their employeeID in another case', async () => {
+    const { dataset } = stack.simulators;
+    // A listed member (joined or manager; every course of the dataset is configured).
+    const listed = dataset.selfcommunity.members.filter((m) => m.join_status === 'joined' || m.join_status === 'manager');
+    const member = listed.find((m) => {
+      const person = dataset.people.find((p) => p.employeeID.toLowerCase() === m.username.toLowerCase());
+      return person !== undefined && person.employeeID !== m.username && dataset.absorb.users.some((u) => u.employeeNumber === person.employeeID);
+    });
+    if (member === undefined) throw new Error('no member whose username differs in case from an Absorb employee');
+    const owner = dataset.people.find((p) => p.employeeID.toLowerCase() === member.username.toLowerCase())!.employeeID;
+    const query = `{ enrollment(id: "selfcommunity:${member.courseId}:${member.id}") { id user { employeeID } } }`;
+    const own = (await as({ employee_id: owner }, query)).json();
+    expect(own.errors).toBeUndefined();
+    expect(own.data).toEqual({ enrollment: { id: `selfcommunity:${member.courseId}:${member.id}`, user: { employeeID: owner } } });
+    const stranger = others.find((e) => e.toLowerCase() !== owner.toLowerCase()) ?? '';
+    const body = (await as({ employee_id: stranger }, query)).json();
+    expect(body).toMatchObject({ data: { enrollment: null } });
+    expect(body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+  });
+
   it('keeps rosters for callers who may read everyone: a learner gets FORBIDDEN, no roster request', async () => {
     const courseId = `absorb:${stack.simulators.dataset.samples.absorbCourseId}`;
     const query = 'query C($id: ID!) { course(id: $id) { name enrollments(first: 5) { totalCount } } }';

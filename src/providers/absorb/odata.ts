@@ -34,6 +34,14 @@ export function eq(field: string, literal: string): string {
   return `${field} eq ${literal}`;
 }
 
+/**
+ * `tolower(field) eq <value lower-cased>`: a match that ignores case, for values another system
+ * spells in its own case (a SelfCommunity username that is an employeeID).
+ */
+export function eqIgnoringCase(field: string, value: string): string {
+  return `tolower(${field}) eq ${textLiteral(value.toLowerCase())}`;
+}
+
 /** Joins clauses with `or`; `and` binds tighter, so plain `eq` clauses need no parentheses. */
 export function anyOf(clauses: readonly string[]): string {
   return clauses.join(' or ');

@@ -26,7 +26,7 @@ import {
   normalizeSessionEnrollment,
   normalizeUser,
 } from './normalize.js';
-import { chunkByCost, encodedLength, eq, guidLiteral, isGuid, packClauses, textLiteral } from './odata.js';
+import { chunkByCost, encodedLength, eq, eqIgnoringCase, guidLiteral, isGuid, packClauses, textLiteral } from './odata.js';
 import { ABSORB_BULK_USER_IDS, ABSORB_PAGE_SIZE, ABSORB_ROUTES as R, type AbsorbRoute } from './routes.js';
 import {
   attemptSchema,
@@ -135,6 +135,13 @@ export function createAbsorbReads(base: AbsorbTransport, settings: AbsorbReadSet
       async usersByMatchField(values) {
         const field = settings.userMatchField;
         const clauses = [...new Set(values)].map((value) => eq(field, textLiteral(value)));
+        const users = await readByFilter(R.users, pages.users, clauses);
+        return transport.normalize(R.users, users, normalizeUser);
+      },
+
+      async usersByMatchFieldIgnoringCase(values) {
+        const field = settings.userMatchField;
+        const clauses = [...new Set(values.map((value) => value.toLowerCase()))].map((value) => eqIgnoringCase(field, value));
         const users = await readByFilter(R.users, pages.users, clauses);
         return transport.normalize(R.users, users, normalizeUser);
       },

@@ -38,8 +38,9 @@ export function normalizeMembership(item: JoinedMemberItem, courseId: number): C
     timeSpentSeconds: null,
     // The member list does not name its course; resolvers read the course when asked.
     course: communityCourse(courseId, null),
-    // People are matched to employees by username (case-insensitively, by the loaders).
-    employeeID: item.username,
+    // A member is named by username, which matches an employeeID whatever its case: which
+    // employee it is, and how their employeeID is spelled, is settled by the loaders.
+    employeeID: null,
     courseId,
     memberId: item.id,
     username: item.username,

@@ -126,6 +126,19 @@ describe('Absorb client reads against the simulator', () => {
       }
     });
 
+    it('matches values in any case through tolower, in one request, quotes still escaped', async () => {
+      const people = sims.dataset.people.slice(0, 40).map((p) => p.employeeID).filter((id) => sims.dataset.absorb.users.some((u) => u.employeeNumber === id));
+      expect(people.length).toBeGreaterThan(10);
+      const respelled = people.map((id, i) => (i % 2 === 0 ? id.toLowerCase() : id.charAt(0) + id.slice(1).toLowerCase()));
+      const users = await client.usersByMatchFieldIgnoringCase([...respelled, "x' or employeeNumber ne 'y"]);
+      expect(users.map((u) => u.employeeNumber).sort()).toEqual([...people].sort());
+      // An exact match finds none of them: the case is what differs.
+      expect(await client.usersByMatchField(respelled)).toEqual([]);
+      const sent = urls(sims, '/users')[0] ?? '';
+      expect(new URL(sent).searchParams.get('_filter')).toContain(`tolower(employeeNumber) eq '${people[0]!.toLowerCase()}'`);
+      expect(count(sims, '/users')).toBe(2);
+    });
+
     it('asks nothing for an empty list', async () => {
       expect(await client.usersByMatchField([])).toEqual([]);
       expect(await client.usersByIds([])).toEqual([]);

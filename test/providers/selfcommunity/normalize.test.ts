@@ -25,7 +25,7 @@ describe('normalizeMembership', () => {
       completedAt: null,
       timeSpentSeconds: null,
       course: { key: { provider: 'selfcommunity', nativeId: 3 }, name: null, kind: 'COMMUNITY' },
-      employeeID: 'EMP00462',
+      employeeID: null,
       courseId: 3,
       memberId: 2321,
       username: 'EMP00462',
@@ -67,8 +67,8 @@ describe('normalizeMembership', () => {
     expect([0, 50, 100].map((rate) => normalizeMembership(item({ user_completion_rate: rate }), 3).completionRate)).toEqual([0, 0.5, 1]);
   });
 
-  it('keeps the username as given for employeeID (matching is the loaders’ case-insensitive job)', () => {
-    expect(normalizeMembership(item({ username: 'emp00462' }), 3)).toMatchObject({ employeeID: 'emp00462', username: 'emp00462' });
+  it('keeps the username as given and names no employeeID (matching is the loaders’ case-insensitive job)', () => {
+    expect(normalizeMembership(item({ username: 'emp00462' }), 3)).toMatchObject({ employeeID: null, username: 'emp00462' });
   });
 
   it('reads an empty real name and missing dates as null', () => {
