@@ -2,8 +2,9 @@
  * Authentication strategies the HTTP client applies to every attempt.
  *
  * The client calls `apply(headers, scope)` before each attempt; it sets `authorization` and returns
- * the token it used. When the upstream rejects that token (401/403, or an envelope `isAuthFailure`
- * recognises), the client calls `refresh(token, scope)` once and re-sends. Refresh is keyed by the
+ * the token it used. When the upstream rejects that token (401, or an envelope `isAuthFailure`
+ * recognises), the client calls `refresh(token, scope)` once and re-sends. A 403 refuses the
+ * account rather than the token and is UPSTREAM_AUTH at once. Refresh is keyed by the
  * rejected token so that 50 requests rejected together cause one login: the first starts it, the
  * others await it or find the token already replaced. This matters beyond load: a new Absorb token
  * invalidates the previous one, so needless logins would reject other requests in flight.

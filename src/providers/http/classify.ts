@@ -54,7 +54,10 @@ export function classify<T>(outcome: Exclude<AttemptOutcome, { kind: 'aborted' }
   }
   const { status, body } = outcome;
   const value = bodyValue(body);
-  if (status === 401 || status === 403 || context.isAuthFailure?.(status, value) === true) return { kind: 'auth', status };
+  if (status === 401 || context.isAuthFailure?.(status, value) === true) return { kind: 'auth', status };
+  // 403 refuses the account, not its token (SelfCommunity: no manager role): a new login would not
+  // help, and a new Absorb token invalidates the one every other request in flight carries.
+  if (status === 403) return { kind: 'fail', code: 'UPSTREAM_AUTH', reason: 'status', transient: false, status, text: 'was refused (403): the account may not do this' };
 
   if (status >= 200 && status < 300) {
     if (body.kind === 'malformed') {

@@ -7,9 +7,10 @@
  *   malformed JSON (which may be a truncated body), 408, 429 and 5xx, at most `retries` times,
  *   waiting with full-jitter exponential backoff or the upstream's `Retry-After` (capped). A
  *   non-idempotent call is sent once: the upstream may have acted on it even if we saw an error.
- * - Auth: 401/403 (or a body `auth.isAuthFailure` recognises, whatever the status) makes the
+ * - Auth: 401 (or a body `auth.isAuthFailure` recognises, whatever the status) makes the
  *   strategy refresh once and the call is re-sent once, writes included: the upstream refused the
- *   request before acting on it. A second refusal is UPSTREAM_AUTH. The envelope check also
+ *   request before acting on it. A second refusal is UPSTREAM_AUTH, and so is a 403 at once: it
+ *   refuses the account, which no new token changes. The envelope check also
  *   applies to `auth: false` calls (a login refused that way is UPSTREAM_AUTH), without a refresh.
  * - Time: each attempt has got's connect/response/request timeouts. The whole call, waits and
  *   retries included, is bounded by `totalTimeoutMs`, default

@@ -2,7 +2,7 @@
  * The SelfCommunity client: SelfCommunityApi over the shared HTTP layer.
  *
  * - Auth: `Authorization: Bearer <token>`. The member list needs the course creator or manager
- *   role: a 403 (as a 401) is UPSTREAM_AUTH, since a configured token cannot be renewed.
+ *   role: a 403 is UPSTREAM_AUTH, and so is a 401, since a configured token cannot be renewed.
  * - Members: `statuses` is sent once per join status (repeated parameter, DRF's list form), so
  *   invited and requested people come back too; `limit` is the largest page asked for (100);
  *   `offset` is an item index. The first page's `count` gives every other offset, fetched

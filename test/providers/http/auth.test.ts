@@ -130,16 +130,37 @@ describe('SingleFlightTokenAuth through the client', () => {
     let logins = 0;
     const server = await startServer((req, res) => {
       if (req.pathname === '/authenticate') sendJson(res, 200, `t${++logins}`);
-      else sendJson(res, 403, { message: 'Forbidden' });
+      else sendJson(res, 401, { message: 'Unauthorized' });
     });
     upstream = { server, logins: () => logins, expireToken: () => undefined };
     ({ client } = absorbLikeClient(upstream));
     const error = await rejectionOf(client.request({ method: 'POST', endpoint: '/enroll/:courseId', params: { courseId: 'c' }, json: {}, schema: ok }));
     expect(error).toBeInstanceOf(ProviderError);
-    expect((error as ProviderError).toExtensions()).toEqual({ code: 'UPSTREAM_AUTH', provider: 'absorb', upstreamStatus: 403 });
-    expect((error as ProviderError).message).toBe('absorb POST /enroll/:courseId was refused (403) again after a new login');
+    expect((error as ProviderError).toExtensions()).toEqual({ code: 'UPSTREAM_AUTH', provider: 'absorb', upstreamStatus: 401 });
+    expect((error as ProviderError).message).toBe('absorb POST /enroll/:courseId was refused (401) again after a new login');
     expect(server.count('/enroll/c')).toBe(2);
     expect(logins).toBe(2);
+  });
+
+  it('gives UPSTREAM_AUTH for a 403 at once, without a new login that would invalidate the token of every call in flight', async () => {
+    let logins = 0;
+    const server = await startServer((req, res) => {
+      if (req.pathname === '/authenticate') sendJson(res, 200, `t${++logins}`);
+      else if (req.pathname === '/users') sendJson(res, 403, { code: 403, term: 'Forbidden' });
+      else sendJson(res, 200, { ok: true });
+    });
+    upstream = { server, logins: () => logins, expireToken: () => undefined };
+    ({ client } = absorbLikeClient(upstream));
+    const refused = await Promise.all([1, 2, 3].map(() => rejectionOf(client.request({ method: 'GET', endpoint: '/users', schema: ok }))));
+    for (const error of refused) {
+      expect((error as ProviderError).toExtensions()).toEqual({ code: 'UPSTREAM_AUTH', provider: 'absorb', upstreamStatus: 403 });
+      expect((error as ProviderError).message).toBe('absorb GET /users was refused (403): the account may not do this');
+    }
+    // One call each (a refusal is not retried), and the one login the first call needed.
+    expect(server.count('/users')).toBe(3);
+    expect(logins).toBe(1);
+    await expect(client.request({ method: 'GET', endpoint: '/courses', schema: ok })).resolves.toEqual({ ok: true });
+    expect(logins).toBe(1);
   });
 
   it('passes on the login\'s own failure (the login endpoint is down)', async () => {
