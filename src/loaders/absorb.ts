@@ -41,17 +41,22 @@ export function createAbsorbLoaders(absorb: AbsorbApi & AbsorbWriteApi, mode: Lo
     { maxBatchSize: USER_BATCH },
   );
 
+  /**
+   * Users found by their match value, keyed by `keyOf(value)` (the first user per key), each also
+   * primed by guid for the lookups that come next.
+   */
+  function keyedByMatchValue(users: readonly AbsorbUserRecord[], keyOf: (value: string) => string): Map<string, AbsorbUserRecord> {
+    const byKey = new Map<string, AbsorbUserRecord>();
+    for (const user of users) {
+      const value = matchValueOf(user, absorb.userMatchField);
+      if (value !== null && !byKey.has(keyOf(value))) byKey.set(keyOf(value), user);
+      userById.prime(user.id.toLowerCase(), user);
+    }
+    return byKey;
+  }
+
   const userByEmployeeID: DataLoader<string, AbsorbUserRecord | null> = mappedLoader(
-    async (values) => {
-      const users = await absorb.usersByMatchField(values);
-      const byValue = new Map<string, AbsorbUserRecord>();
-      for (const user of users) {
-        const value = matchValueOf(user, absorb.userMatchField);
-        if (value !== null && !byValue.has(value)) byValue.set(value, user);
-        userById.prime(user.id.toLowerCase(), user);
-      }
-      return byValue;
-    },
+    async (values) => keyedByMatchValue(await absorb.usersByMatchField(values), (value) => value),
     null,
     mode,
     { maxBatchSize: USER_BATCH },
@@ -64,14 +69,8 @@ export function createAbsorbLoaders(absorb: AbsorbApi & AbsorbWriteApi, mode: Lo
   const userByEmployeeIDIgnoringCase: DataLoader<string, AbsorbUserRecord | null> = mappedLoader(
     async (lowerValues) => {
       const users = await absorb.usersByMatchFieldIgnoringCase(lowerValues);
-      const byLowerValue = new Map<string, AbsorbUserRecord>();
-      for (const user of users) {
-        const value = matchValueOf(user, absorb.userMatchField);
-        if (value !== null && !byLowerValue.has(value.toLowerCase())) byLowerValue.set(value.toLowerCase(), user);
-        userById.prime(user.id.toLowerCase(), user);
-        primeUserByMatch(user);
-      }
-      return byLowerValue;
+      for (const user of users) primeUserByMatch(user);
+      return keyedByMatchValue(users, (value) => value.toLowerCase());
     },
     null,
     mode,
