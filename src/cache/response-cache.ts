@@ -23,7 +23,11 @@
  *
  * Misses are single-flight per key (cache/single-flight.ts). Writes invalidate by path prefix with
  * `invalidate(provider, pathPrefix)`; a load that was already running when an invalidation came
- * is served to its waiters but not stored, so it cannot put pre-write data back.
+ * is served to its waiters but not stored, so it cannot put pre-write data back, and a read that
+ * starts after the invalidation does not join it. Across replicas the same holds through a count
+ * of the provider's invalidations kept in Redis: a load stores its answer in Redis only if the
+ * count is what it was when the load began, checked before the write and again after it (an
+ * invalidation in between takes the entry back out).
  */
 import { LRUCache } from 'lru-cache';
 import type { z } from 'zod';
@@ -121,13 +125,15 @@ export class ResponseCache implements UpstreamCache {
     let own: { value: T | null } | undefined;
     const generation = this.generation;
     const result = await this.flights.join(
-      `${key}|${call.notFound}`,
+      // The generation is part of the flight: a read that starts after an invalidation loads anew.
+      `${key}|${call.notFound}|${generation}`,
       { signal: call.waitSignal, abortError: () => call.waitTimeoutError(), abandonedError: () => call.abandonedError() },
       async (signal): Promise<FlightResult> => {
-        const shared = await this.readShared(key);
+        const [shared, invalidations] = await Promise.all([this.readShared(key), this.readInvalidations(call.provider)]);
         if (shared !== undefined) {
           const entry: Entry = { body: shared.body, parsed: new ParsedValues() };
-          this.lru.set(key, entry, { ttl: Math.max(1, shared.expiresAt - Date.now()) });
+          // Read before an invalidation that came meanwhile: for this flight's callers only.
+          if (generation === this.generation) this.lru.set(key, entry, { ttl: Math.max(1, shared.expiresAt - Date.now()) });
           return { kind: 'entry', entry };
         }
         const loaded = await call.load(signal);
@@ -135,7 +141,7 @@ export class ResponseCache implements UpstreamCache {
         if (loaded.body === undefined && loaded.value !== null) return { kind: 'unshareable' };
         const entry: Entry = { body: loaded.body ?? null, parsed: new ParsedValues() };
         if (loaded.value !== null) entry.parsed.set(call.schema, loaded.value);
-        if (generation === this.generation) await this.store(key, entry, ttlMs);
+        if (generation === this.generation) await this.store(key, entry, ttlMs, call.provider, invalidations);
         return { kind: 'entry', entry };
       },
     );
@@ -158,6 +164,9 @@ export class ResponseCache implements UpstreamCache {
     for (const key of [...this.lru.keys()]) if (key.startsWith(prefix)) this.lru.delete(key);
     if (this.options.shared === undefined) return;
     try {
+      // The count first, then the entries: a load begun before stores nothing after the count
+      // has moved, and what one stored before that is deleted next.
+      await this.options.shared.increment(this.invalidationsKey(provider));
       await this.options.shared.deletePrefix(prefix);
     } catch (error) {
       this.countSharedFailure(error);
@@ -210,13 +219,47 @@ export class ResponseCache implements UpstreamCache {
     }
   }
 
-  private async store(key: string, entry: Entry, ttlMs: number): Promise<void> {
-    this.lru.set(key, entry, { ttl: ttlMs });
+  /** The provider's invalidation count in Redis; undefined when Redis cannot say. */
+  private async readInvalidations(provider: ProviderName): Promise<number | undefined> {
     const { shared } = this.options;
-    if (shared === undefined) return;
+    if (shared === undefined) return undefined;
     try {
-      await shared.set(key, { body: entry.body, expiresAt: Date.now() + ttlMs });
+      return await shared.counter(this.invalidationsKey(provider));
     } catch (error) {
+      this.options.logger?.debug({ reason: reasonOf(error) }, 'shared invalidation count not read');
+      return undefined;
+    }
+  }
+
+  private invalidationsKey(provider: ProviderName): string {
+    return `${this.options.keyPrefix}invalidations:${provider}`;
+  }
+
+  /**
+   * Keeps a loaded answer here and, when no replica invalidated the provider since the load began
+   * (`invalidationsAtStart`), in Redis. Without a count to compare (Redis was away), this process only.
+   */
+  private async store(key: string, entry: Entry, ttlMs: number, provider: ProviderName, invalidationsAtStart: number | undefined): Promise<void> {
+    const { shared } = this.options;
+    if (shared === undefined || invalidationsAtStart === undefined) {
+      this.lru.set(key, entry, { ttl: ttlMs });
+      return;
+    }
+    const countKey = this.invalidationsKey(provider);
+    let checked = false;
+    try {
+      // Another replica wrote while this load ran: its answer may predate the write.
+      if ((await shared.counter(countKey)) !== invalidationsAtStart) return;
+      checked = true;
+      this.lru.set(key, entry, { ttl: ttlMs });
+      await shared.set(key, { body: entry.body, expiresAt: Date.now() + ttlMs });
+      if ((await shared.counter(countKey)) !== invalidationsAtStart) {
+        this.lru.delete(key);
+        await shared.delete(key);
+      }
+    } catch (error) {
+      // Redis went away before it could tell: this process keeps the answer, as without Redis.
+      if (!checked) this.lru.set(key, entry, { ttl: ttlMs });
       this.countSharedFailure(error);
       this.options.logger?.debug({ reason: reasonOf(error) }, 'shared cache write skipped');
     }

@@ -23,6 +23,10 @@ export interface SharedStore {
   delete(key: string): Promise<void>;
   /** Deletes every key that starts with `prefix`; answers how many. */
   deletePrefix(prefix: string): Promise<number>;
+  /** A counter's value (0 when unset): an invalidation count every replica reads. */
+  counter(key: string): Promise<number>;
+  /** Raises a counter by one. */
+  increment(key: string): Promise<void>;
 }
 
 function isSharedEntry(value: unknown): value is SharedEntry {
@@ -56,6 +60,13 @@ export function createSharedStore(connection: RedisConnection): SharedStore {
     },
     async delete(key) {
       await connection.run(() => keyv.delete(key));
+    },
+    async counter(key) {
+      const value = await connection.run((client) => client.get(key));
+      return value === null ? 0 : Number(value);
+    },
+    async increment(key) {
+      await connection.run((client) => client.incr(key));
     },
     async deletePrefix(prefix) {
       // SCAN walks the keyspace in steps without blocking Redis; bounded by its own time-box per step.

@@ -250,6 +250,63 @@ describe('invalidation', () => {
   });
 });
 
+describe('invalidation while a load runs', () => {
+  const read = (c: HttpClient) => c.request({ endpoint: '/users/:userId/enrollments', params: { userId: 'u1' }, schema: list });
+  const versionOf = (answer: z.infer<typeof list> | null) => answer?.items[0]?.id;
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('a read that starts after an invalidation does not join a load begun before it', async () => {
+    upstream = await itemsUpstream({ delayMs: 200 });
+    const cache = cacheWith();
+    const http = client(cache);
+    const before = read(http);
+    await pause(50);
+    await cache.invalidate('absorb', '/users/u1/');
+    const after = read(http);
+    expect(versionOf(await before)).toBe(1);
+    expect(versionOf(await after)).toBe(2);
+    expect(upstream.count()).toBe(2);
+  });
+
+  it("another replica's load begun before an invalidation puts nothing back in Redis, nor in its own memory", async () => {
+    upstream = await itemsUpstream({ delayMs: 200 });
+    const prefix = runPrefix('inval-race');
+    const writer = cacheWith({ shared: await redis(), prefix });
+    const reader = cacheWith({ shared: await redis(), prefix });
+    const writerHttp = client(writer);
+    const readerHttp = client(reader);
+    const slow = read(readerHttp);
+    await pause(50);
+    // The write happens upstream here; then the writer drops what is cached.
+    await writer.invalidate('absorb', '/users/u1/');
+    expect(versionOf(await slow)).toBe(1);
+    // Neither Redis nor the reader's memory kept the answer from before the write.
+    expect(versionOf(await read(writerHttp))).toBe(2);
+    expect(versionOf(await read(readerHttp))).toBe(2);
+    expect(upstream.count()).toBe(2);
+  });
+
+  it('an answer read from Redis before an invalidation is not copied into memory after it', async () => {
+    upstream = await itemsUpstream();
+    const prefix = runPrefix('inval-copy');
+    const connection = await redis();
+    const filler = cacheWith({ shared: connection, prefix });
+    expect(versionOf(await read(client(filler)))).toBe(1);
+    // A replica whose Redis reads answer 150 ms late: the invalidation lands while one is on its way.
+    const store = createSharedStore(connection);
+    const lateStore = { ...store, get: async (key: string) => store.get(key).then(async (entry) => (await pause(150), entry)) };
+    prefixes.push(prefix);
+    const late = new ResponseCache({ ttl: new TtlTable({ defaultSeconds: 30, catalogueSeconds: 300, overrides: new Map() }), maxBytes: 8 * 1024 * 1024, keyPrefix: prefix, shared: lateStore });
+    const lateHttp = client(late);
+    const before = read(lateHttp);
+    await pause(50);
+    await late.invalidate('absorb', '/users/u1/');
+    expect(versionOf(await before)).toBe(1);
+    expect(versionOf(await read(lateHttp))).toBe(2);
+    expect(upstream.count()).toBe(2);
+  });
+});
+
 describe('invalidation from a write', () => {
   it('client.invalidate(pathPrefix) drops that provider\'s answers under the prefix', async () => {
     upstream = await itemsUpstream();
