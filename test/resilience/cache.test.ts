@@ -6,7 +6,7 @@ import { afterAll, afterEach, describe, expect, it, jest } from '@jest/globals';
 import { z } from 'zod';
 import { RedisConnection } from '../../src/cache/redis.js';
 import { ResponseCache } from '../../src/cache/response-cache.js';
-import { createSharedStore } from '../../src/cache/shared-store.js';
+import { createSharedStore, type SharedStore } from '../../src/cache/shared-store.js';
 import { TtlTable } from '../../src/cache/ttl.js';
 import { ProviderError } from '../../src/providers/errors.js';
 import type { HttpClient } from '../../src/providers/http/index.js';
@@ -36,14 +36,16 @@ afterAll(async () => {
   await Promise.all(prefixes.map((p) => deleteKeys(p)));
 });
 
-function cacheWith(options: { ttlSeconds?: number; overrides?: Record<string, number>; shared?: RedisConnection; prefix?: string } = {}): ResponseCache {
+/** `shared`: the machine's Redis through the production store; `store`: a store of the test's own making over it. */
+function cacheWith(options: { ttlSeconds?: number; overrides?: Record<string, number>; shared?: RedisConnection; store?: SharedStore; prefix?: string } = {}): ResponseCache {
   const prefix = options.prefix ?? runPrefix('unit');
   prefixes.push(prefix);
+  const store = options.store ?? (options.shared === undefined ? undefined : createSharedStore(options.shared));
   return new ResponseCache({
     ttl: new TtlTable({ defaultSeconds: options.ttlSeconds ?? 30, catalogueSeconds: 300, overrides: new Map(Object.entries(options.overrides ?? {})) }),
     maxBytes: 8 * 1024 * 1024,
     keyPrefix: prefix,
-    ...(options.shared === undefined ? {} : { shared: createSharedStore(options.shared) }),
+    ...(store === undefined ? {} : { shared: store }),
   });
 }
 
@@ -294,9 +296,8 @@ describe('invalidation while a load runs', () => {
     expect(versionOf(await read(client(filler)))).toBe(1);
     // A replica whose Redis reads answer 150 ms late: the invalidation lands while one is on its way.
     const store = createSharedStore(connection);
-    const lateStore = { ...store, get: async (key: string) => store.get(key).then(async (entry) => (await pause(150), entry)) };
-    prefixes.push(prefix);
-    const late = new ResponseCache({ ttl: new TtlTable({ defaultSeconds: 30, catalogueSeconds: 300, overrides: new Map() }), maxBytes: 8 * 1024 * 1024, keyPrefix: prefix, shared: lateStore });
+    const lateStore: SharedStore = { ...store, get: async (key) => store.get(key).then(async (entry) => (await pause(150), entry)) };
+    const late = cacheWith({ store: lateStore, prefix });
     const lateHttp = client(late);
     const before = read(lateHttp);
     await pause(50);
