@@ -1,6 +1,7 @@
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { setTimeout as wait } from 'node:timers/promises';
 import type { TurnQueue } from '../event-loop/turn-queue.js';
 
 /**
@@ -246,13 +247,9 @@ export class SimulatorRouter {
         // and held until the latency has passed. A wave of a hundred requests then answers after
         // 50 ms, not after 50 ms plus the time this one process takes to make a hundred answers.
         holdAnswerUntil(res, arrivedAt + delay);
-      } else if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      } else if (delay > 0) await wait(delay);
       const fault = controls.takeFault(provider, req.method, template);
-      if (fault?.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 0));
-      else if (fault) {
-        this.applyFault(fault, res);
-        return;
-      }
+      if (fault && (await this.applyFault(fault, res)) === 'answered') return;
       try {
         await handler(req, res, next);
       } catch (error) {
@@ -261,33 +258,34 @@ export class SimulatorRouter {
     });
   }
 
-  private applyFault(fault: FaultRule, res: Response): void {
+  /** Applies a fault: it either answers in the handler's place, or (`slow`) only delays the handler. */
+  private async applyFault(fault: FaultRule, res: Response): Promise<'answered' | 'handler answers'> {
     switch (fault.kind) {
       case 'slow':
-        // Not an answer of its own: route() waits, then the handler answers as usual.
-        return;
+        await wait(fault.delayMs ?? 0);
+        return 'handler answers';
       case 'error': {
         const status = fault.status ?? 503;
         res.status(status).json(this.options.errorBody(status, 'Injected upstream failure'));
-        return;
+        return 'answered';
       }
       case 'rateLimit':
         if (fault.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(fault.retryAfterSeconds));
         res.status(429).json(this.options.errorBody(429, 'Too Many Requests'));
-        return;
+        return 'answered';
       case 'hang':
         this.hanging.add(res);
         res.on('close', () => this.hanging.delete(res));
-        return;
+        return 'answered';
       case 'malformedJson':
         res.status(200).type('application/json').send('{"status": "success", "data": [{"course": ');
-        return;
+        return 'answered';
       case 'truncated': {
         const socket: Socket | null = res.socket;
         res.status(200).type('application/json').setHeader('Content-Length', '4096');
         res.write('{"data": [');
         setImmediate(() => socket?.destroy());
-        return;
+        return 'answered';
       }
     }
   }
