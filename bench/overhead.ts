@@ -5,13 +5,13 @@
  * minute. It is how a low ratio in a full run is checked against the machine: run it a few times,
  * and on another commit beside it. docs/performance.md quotes what it gave.
  */
-import { runLoad } from './load.js';
+import { median } from './load.js';
+import { overheadRounds } from './overhead-rounds.js';
 import { forkChild, type Child } from './processes/ipc.js';
 import { serverEnv } from './processes/server-env.js';
 import type { ServerReady } from './processes/server.js';
 import type { SimulatorOptions, SimulatorsReady } from './processes/simulators.js';
 
-const OVERHEAD_QUERY = JSON.stringify({ query: '{ __typename }' });
 const CONNECTIONS = 50;
 
 function option(name: string, fallback: number): number {
@@ -20,8 +20,6 @@ function option(name: string, fallback: number): number {
   if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} takes a positive integer`);
   return value;
 }
-
-const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function main(): Promise<void> {
   const rounds = option('rounds', 5);
@@ -36,14 +34,14 @@ async function main(): Promise<void> {
     children.push(bare);
     const graph = await forkChild<ServerReady>('./server.ts', { args: ['graph'], env: serverEnv(simulators.ready.env, { DATALOADER_BATCHING: 'true' }).env, nodeFlags: ['--expose-gc'] });
     children.push(graph);
-    const load = async (url: string, durationSeconds: number) => (await runLoad({ url, body: OVERHEAD_QUERY, connections: CONNECTIONS, durationSeconds })).requestsPerSecond;
-    for (const url of [graph.ready.url, bare.ready.url]) await load(url, 2);
-    const server: number[] = [];
-    const bareServer: number[] = [];
-    for (let i = 0; i < rounds; i++) {
-      server.push(await load(graph.ready.url, seconds));
-      bareServer.push(await load(bare.ready.url, seconds));
-    }
+    const results = await overheadRounds(['server', 'bare'] as const, { server: graph.ready.url, bare: bare.ready.url }, {
+      warm: ['server', 'bare'],
+      rounds,
+      secondsPerRound: seconds,
+      connections: CONNECTIONS,
+    });
+    const server = results.map((round) => round.server.requestsPerSecond);
+    const bareServer = results.map((round) => round.bare.requestsPerSecond);
     const round = (values: number[]) => values.map((value) => Math.round(value).toLocaleString('en-US')).join(', ');
     process.stdout.write(`bare Apollo Server: ${Math.round(median(bareServer)).toLocaleString('en-US')} requests/s (rounds ${round(bareServer)})\n`);
     process.stdout.write(`this server:        ${Math.round(median(server)).toLocaleString('en-US')} requests/s (rounds ${round(server)})\n`);

@@ -18,8 +18,9 @@ import { fileURLToPath } from 'node:url';
 import { buildDataset } from '../src/simulators/index.js';
 import { benchCases, countDifferences, total, type BenchCase } from './cases.js';
 import { renderChart } from './chart.js';
-import { postOnce, runLoad, summarize } from './load.js';
+import { median, postOnce, runLoad, summarize, type LoadResult } from './load.js';
 import type { RequestCounts } from './minimum.js';
+import { OVERHEAD_QUERY, overheadRounds } from './overhead-rounds.js';
 import { forkChild, type Child } from './processes/ipc.js';
 import { serverEnv } from './processes/server-env.js';
 import type { MemoryAnswer, ServerReady } from './processes/server.js';
@@ -56,7 +57,6 @@ const SETUP = {
   settleSeconds: 12,
 };
 const WRITE = process.env.BENCH_WRITE !== 'false';
-const OVERHEAD_QUERY = '{ __typename }';
 /** Logs in to Ruangkerja and Absorb (SelfCommunity takes a static token), as the contract tests do. */
 const LOGIN_QUERY = '{ a: user(employeeID: "EMP00002") { name } b: batch(courseSerial: "NONE", batchSerial: "NONE") { id } }';
 
@@ -131,8 +131,6 @@ async function waitForClosedBreakers(url: string, maxMs = 40_000): Promise<void>
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** Writes the run's JSON, chart and tables (unless BENCH_WRITE=false), prints the tables, sets the exit code. */
 function publish(finished: BenchResults, writeJson = true): void {
@@ -262,20 +260,16 @@ async function main(): Promise<void> {
     children.push(bare);
     const fresh = await startServer('graph', batched.env);
     children.push(fresh);
-    const trivial = JSON.stringify({ query: OVERHEAD_QUERY });
-    const overheadRun = async (target: string) => runLoad({ url: target, body: trivial, connections: SETUP.loadConnections, durationSeconds: SETUP.overheadSeconds });
-    for (const target of [fresh.ready.url, bare.ready.url, url]) await runLoad({ url: target, body: trivial, connections: SETUP.loadConnections, durationSeconds: 2 });
-    const rounds: { bare: Awaited<ReturnType<typeof overheadRun>>; server: Awaited<ReturnType<typeof overheadRun>>; loaded: Awaited<ReturnType<typeof overheadRun>> }[] = [];
-    for (let i = 0; i < SETUP.overheadRounds; i++) {
-      const b = await overheadRun(bare.ready.url);
-      const s = await overheadRun(fresh.ready.url);
-      const l = await overheadRun(url);
-      if (b.errors + s.errors + l.errors > 0) throw new Error(`the trivial query failed: ${b.errorSample ?? s.errorSample ?? l.errorSample}`);
-      rounds.push({ bare: b, server: s, loaded: l });
-      log(`overhead round ${i + 1}: bare ${b.requestsPerSecond.toFixed(0)} req/s, this server ${s.requestsPerSecond.toFixed(0)} req/s (after the load phase: ${l.requestsPerSecond.toFixed(0)})`);
-    }
+    const rounds = await overheadRounds(['bare', 'server', 'loaded'] as const, { bare: bare.ready.url, server: fresh.ready.url, loaded: url }, {
+      warm: ['server', 'bare', 'loaded'],
+      rounds: SETUP.overheadRounds,
+      secondsPerRound: SETUP.overheadSeconds,
+      connections: SETUP.loadConnections,
+      onRound: (i, { bare: b, server: s, loaded: l }) =>
+        log(`overhead round ${i + 1}: bare ${b.requestsPerSecond.toFixed(0)} req/s, this server ${s.requestsPerSecond.toFixed(0)} req/s (after the load phase: ${l.requestsPerSecond.toFixed(0)})`),
+    });
     await fresh.stop();
-    const side = (pick: (r: (typeof rounds)[number]) => Awaited<ReturnType<typeof overheadRun>>) => {
+    const side = (pick: (r: (typeof rounds)[number]) => LoadResult) => {
       const runs = rounds.map(pick);
       const rps = runs.map((r) => r.requestsPerSecond);
       const middle = runs[rps.indexOf(median(rps))]!;

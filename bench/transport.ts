@@ -12,6 +12,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import got from 'got';
 import { sendOnce } from '../src/providers/http/attempt.js';
+import { median } from './load.js';
 
 const CALLS = 5_000;
 const IN_FLIGHT = 100;
@@ -65,6 +66,5 @@ for (let round = 0; round < ROUNDS; round++) {
 server.close();
 agents.http.destroy();
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 process.stdout.write(`CPU per upstream call (${CALLS} calls, ${IN_FLIGHT} in flight; median of ${ROUNDS} rounds; includes the local server's share)\n`);
 for (const [name, values] of results) process.stdout.write(`  ${name.padEnd(24)} ${median(values).toFixed(0).padStart(5)} µs   rounds: ${values.map((v) => v.toFixed(0)).join(', ')}\n`);
